@@ -1,0 +1,44 @@
+// Package config reads LeMedia's settings from the environment through one
+// declarative table, validates all of them at once and prints them redacted.
+package config
+
+import (
+	"log/slog"
+	"net/netip"
+	"net/url"
+	"time"
+
+	"github.com/lemedia/lemedia/internal/secret"
+)
+
+// Config is the effective configuration of one process.
+type Config struct {
+	ListenAddr        string
+	BaseURL           *url.URL // nil when APP_BASE_URL is unset
+	DataDir           string
+	DatabaseURL       secret.Secret // empty: SQLite in DataDir
+	RedisURL          secret.Secret
+	SessionSecret     secret.Secret
+	ServicesSecretKey secret.Secret
+	TrustedProxies    []netip.Prefix
+	LogLevel          slog.Level
+	LogFormat         string // json or text
+	BodyLimit         int64
+	HSTSMaxAge        time.Duration
+	SecurityContact   string
+	Location          *time.Location
+
+	// GeneratedSecrets names the secrets that were generated and kept in the data dir.
+	GeneratedSecrets []string
+}
+
+// Engine names the database engine the configuration selects.
+func (c *Config) Engine() string {
+	if c.DatabaseURL.IsZero() {
+		return "sqlite"
+	}
+	return "postgres"
+}
+
+// HTTPS reports whether the public base URL is https.
+func (c *Config) HTTPS() bool { return c.BaseURL != nil && c.BaseURL.Scheme == "https" }

@@ -1,0 +1,200 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lemedia/lemedia/internal/secret"
+)
+
+// setting is one row of the table: its variable, default, whether it is a
+// secret (then NAME_FILE is read too and the value is never printed), a short
+// description, how it is parsed into the Config and how it is shown back.
+type setting struct {
+	name   string
+	def    string
+	secret bool
+	help   string
+	parse  func(c *Config, v string) error
+	show   func(c *Config) string
+}
+
+var table = []setting{
+	{name: "LISTEN_ADDR", def: "127.0.0.1:3010", help: "host:port the HTTP server listens on",
+		parse: parseListen, show: func(c *Config) string { return c.ListenAddr }},
+	{name: "APP_BASE_URL", help: "public URL (https://media.example.org); links and HSTS derive from it",
+		parse: parseBaseURL, show: func(c *Config) string {
+			if c.BaseURL == nil {
+				return ""
+			}
+			return c.BaseURL.String()
+		}},
+	{name: "DATA_DIR", def: "./data", help: "directory for the SQLite database, generated secrets and caches",
+		parse: func(c *Config, v string) error {
+			if strings.TrimSpace(v) == "" {
+				return errors.New("must not be empty")
+			}
+			c.DataDir = v
+			return nil
+		}, show: func(c *Config) string { return c.DataDir }},
+	{name: "DATABASE_URL", secret: true, help: "empty for SQLite in DATA_DIR, or postgres://user@host:5432/db",
+		parse: parseDatabaseURL, show: func(c *Config) string { return c.DatabaseURL.Reveal() }},
+	{name: "REDIS_URL", secret: true, help: "redis://host:6379/0; shares rate limits between instances",
+		parse: parseRedisURL, show: func(c *Config) string { return c.RedisURL.Reveal() }},
+	{name: "SESSION_SECRET", secret: true, help: "32+ random characters; generated into DATA_DIR when unset",
+		parse: func(c *Config, v string) error { return parseStrongSecret(&c.SessionSecret, v) },
+		show:  func(c *Config) string { return c.SessionSecret.Reveal() }},
+	{name: "SERVICES_SECRET_KEY", secret: true, help: "32+ random characters; seals stored upstream keys; generated when unset",
+		parse: func(c *Config, v string) error { return parseStrongSecret(&c.ServicesSecretKey, v) },
+		show:  func(c *Config) string { return c.ServicesSecretKey.Reveal() }},
+	{name: "TRUSTED_PROXIES", help: "comma-separated IPs or CIDRs whose X-Forwarded-* headers are believed",
+		parse: parseProxies, show: func(c *Config) string {
+			parts := make([]string, len(c.TrustedProxies))
+			for i, p := range c.TrustedProxies {
+				parts[i] = p.String()
+			}
+			return strings.Join(parts, ",")
+		}},
+	{name: "LOG_LEVEL", def: "info", help: "debug, info, warn or error",
+		parse: func(c *Config, v string) error { return c.LogLevel.UnmarshalText([]byte(v)) },
+		show:  func(c *Config) string { return strings.ToLower(c.LogLevel.String()) }},
+	{name: "LOG_FORMAT", def: "json", help: "json, or text for a terminal",
+		parse: func(c *Config, v string) error {
+			if v != "json" && v != "text" {
+				return errors.New("must be json or text")
+			}
+			c.LogFormat = v
+			return nil
+		}, show: func(c *Config) string { return c.LogFormat }},
+	{name: "BODY_LIMIT", def: "1MiB", help: "largest request body accepted (bytes, or with KiB/MiB)",
+		parse: parseBodyLimit, show: func(c *Config) string { return strconv.FormatInt(c.BodyLimit, 10) }},
+	{name: "HSTS_MAX_AGE", def: "63072000", help: "Strict-Transport-Security seconds when APP_BASE_URL is https; 0 = off",
+		parse: func(c *Config, v string) error {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 0 {
+				return errors.New("must be a whole number of seconds, 0 or more")
+			}
+			c.HSTSMaxAge = time.Duration(n) * time.Second
+			return nil
+		}, show: func(c *Config) string { return strconv.FormatInt(int64(c.HSTSMaxAge/time.Second), 10) }},
+	{name: "SECURITY_CONTACT", help: "mailto: or https: contact for /.well-known/security.txt",
+		parse: parseContact, show: func(c *Config) string { return c.SecurityContact }},
+	{name: "TZ", def: "UTC", help: "IANA time zone for schedules and dates",
+		parse: func(c *Config, v string) error {
+			loc, err := time.LoadLocation(v)
+			if err != nil {
+				return errors.New("unknown time zone")
+			}
+			c.Location = loc
+			return nil
+		}, show: func(c *Config) string { return c.Location.String() }},
+}
+
+func parseListen(c *Config, v string) error {
+	_, port, err := net.SplitHostPort(v)
+	if err != nil {
+		return errors.New("must be host:port, such as 127.0.0.1:3010 or :3010")
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return errors.New("port must be 0-65535")
+	}
+	c.ListenAddr = v
+	return nil
+}
+
+func parseBaseURL(c *Config, v string) error {
+	if v == "" {
+		return nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return errors.New("must be an absolute http:// or https:// URL")
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return errors.New("must not contain credentials, a query or a fragment")
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	c.BaseURL = u
+	return nil
+}
+
+func parseDatabaseURL(c *Config, v string) error {
+	if v == "" {
+		return nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") || u.Host == "" {
+		return errors.New("must be empty (SQLite) or a postgres:// URL")
+	}
+	c.DatabaseURL = secret.New(v)
+	return nil
+}
+
+func parseRedisURL(c *Config, v string) error {
+	if v == "" {
+		return nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") || u.Host == "" {
+		return errors.New("must be a redis:// or rediss:// URL")
+	}
+	c.RedisURL = secret.New(v)
+	return nil
+}
+
+func parseProxies(c *Config, v string) error {
+	c.TrustedProxies = nil
+	for _, part := range strings.Split(v, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(part); err == nil {
+			c.TrustedProxies = append(c.TrustedProxies, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(part)
+		if err != nil {
+			return fmt.Errorf("%q is not an IP address or CIDR", part)
+		}
+		a = a.Unmap()
+		c.TrustedProxies = append(c.TrustedProxies, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return nil
+}
+
+func parseBodyLimit(c *Config, v string) error {
+	mult := int64(1)
+	num := v
+	for suffix, m := range map[string]int64{"KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30} {
+		if strings.HasSuffix(v, suffix) {
+			num, mult = strings.TrimSuffix(v, suffix), m
+		}
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(num), 10, 64)
+	if err != nil || n <= 0 {
+		return errors.New("must be a positive size such as 1048576 or 1MiB")
+	}
+	if n*mult > 1<<30 {
+		return errors.New("must be at most 1GiB")
+	}
+	c.BodyLimit = n * mult
+	return nil
+}
+
+func parseContact(c *Config, v string) error {
+	if v == "" {
+		return nil
+	}
+	if !strings.HasPrefix(v, "mailto:") && !strings.HasPrefix(v, "https://") {
+		return errors.New("must start with mailto: or https://")
+	}
+	c.SecurityContact = v
+	return nil
+}
