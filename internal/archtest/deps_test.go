@@ -1,0 +1,53 @@
+// Package archtest keeps the package edges of DESIGN.md honest.
+package archtest
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+const mod = "github.com/lemedia/lemedia/"
+
+// forbidden lists, per package, internal packages it must never reach,
+// directly or through others.
+var forbidden = map[string][]string{
+	"internal/web":    {"internal/store", "internal/api"},
+	"internal/api":    {"internal/store", "internal/web"},
+	"internal/server": {"internal/store"},
+	"internal/store":  {"internal/server", "internal/web", "internal/api", "internal/app", "internal/config"},
+	"internal/domain": {"internal/"},
+	"internal/secret": {"internal/"},
+	"internal/httpio": {"internal/store", "internal/server", "internal/web", "internal/api"},
+}
+
+func TestPackageEdges(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}{{range .Deps}} {{.}}{{end}}`, mod+"...").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	checked := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Fields(line)
+		pkg := strings.TrimPrefix(fields[0], mod)
+		rules, ok := forbidden[pkg]
+		if !ok {
+			continue
+		}
+		checked++
+		for _, dep := range fields[1:] {
+			if !strings.HasPrefix(dep, mod) {
+				continue // the standard library and modules
+			}
+			dep = strings.TrimPrefix(dep, mod)
+			for _, bad := range rules {
+				if strings.HasPrefix(dep, bad) && dep != pkg {
+					t.Errorf("%s depends on %s", pkg, dep)
+				}
+			}
+		}
+	}
+	if checked < 6 {
+		t.Fatalf("only %d packages checked: the list no longer matches the tree", checked)
+	}
+}
