@@ -18,9 +18,9 @@ type Setting struct {
 }
 
 // GetSetting returns the setting or ErrNotFound.
-func (s *Store) GetSetting(ctx context.Context, key string) (Setting, error) {
+func GetSetting(ctx context.Context, q Querier, key string) (Setting, error) {
 	var st Setting
-	err := s.DB.QueryRowContext(ctx,
+	err := q.QueryRowContext(ctx,
 		`SELECT key, value, updated_at FROM app_setting WHERE key = $1`, key).
 		Scan(&st.Key, &st.Value, &st.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -31,7 +31,7 @@ func (s *Store) GetSetting(ctx context.Context, key string) (Setting, error) {
 }
 
 // PutSetting inserts or replaces a setting inside tx.
-func PutSetting(ctx context.Context, tx *sql.Tx, key, value string, now time.Time) error {
+func PutSetting(ctx context.Context, tx Querier, key, value string, now time.Time) error {
 	_, err := tx.ExecContext(ctx,
 		`INSERT INTO app_setting (key, value, updated_at) VALUES ($1, $2, $3)
 		 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
@@ -40,8 +40,8 @@ func PutSetting(ctx context.Context, tx *sql.Tx, key, value string, now time.Tim
 }
 
 // ListSettings returns every setting ordered by key.
-func (s *Store) ListSettings(ctx context.Context) ([]Setting, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT key, value, updated_at FROM app_setting ORDER BY key`)
+func ListSettings(ctx context.Context, q Querier) ([]Setting, error) {
+	rows, err := q.QueryContext(ctx, `SELECT key, value, updated_at FROM app_setting ORDER BY key`)
 	if err != nil {
 		return nil, err
 	}

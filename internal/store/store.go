@@ -101,13 +101,20 @@ func (s *Store) Close() error {
 // Ping checks the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }
 
+// Tx is a transaction that knows its engine, for the few statements that differ.
+type Tx struct {
+	*sql.Tx
+	Engine Engine
+}
+
 // WithTx runs fn in one transaction: committed when fn returns nil, rolled
 // back otherwise (also on panic).
-func (s *Store) WithTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
-	tx, err := s.DB.BeginTx(ctx, nil)
+func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	sqlTx, err := s.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
+	tx := &Tx{Tx: sqlTx, Engine: s.Engine}
 	defer func() {
 		if p := recover(); p != nil {
 			_ = tx.Rollback()

@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"io/fs"
 	"path/filepath"
@@ -82,23 +81,23 @@ func TestNotCurrentBeforeMigrate(t *testing.T) {
 func TestSettingsRoundTrip(t *testing.T) {
 	engines(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		if _, err := s.GetSetting(ctx, "missing"); !errors.Is(err, store.ErrNotFound) {
+		if _, err := store.GetSetting(ctx, s.DB, "missing"); !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("missing setting: %v", err)
 		}
 		t1 := time.Date(2026, 11, 27, 12, 0, 0, 123456000, time.UTC)
 		put := func(k, v string, at time.Time) {
-			if err := s.WithTx(ctx, func(tx *sql.Tx) error { return store.PutSetting(ctx, tx, k, v, at) }); err != nil {
+			if err := s.WithTx(ctx, func(tx *store.Tx) error { return store.PutSetting(ctx, tx, k, v, at) }); err != nil {
 				t.Fatal(err)
 			}
 		}
 		put("maintenance", `{"enabled":false}`, t1)
 		put("maintenance", `{"enabled":true}`, t1.Add(time.Hour))
 		put("a.first", "1", t1)
-		got, err := s.GetSetting(ctx, "maintenance")
+		got, err := store.GetSetting(ctx, s.DB, "maintenance")
 		if err != nil || got.Value != `{"enabled":true}` || !got.UpdatedAt.Equal(t1.Add(time.Hour)) {
 			t.Fatalf("got %+v, %v", got, err)
 		}
-		all, err := s.ListSettings(ctx)
+		all, err := store.ListSettings(ctx, s.DB)
 		if err != nil || len(all) != 2 || all[0].Key != "a.first" {
 			t.Fatalf("list %+v, %v", all, err)
 		}
@@ -109,7 +108,7 @@ func TestWithTxRollsBackOnError(t *testing.T) {
 	engines(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		boom := errors.New("boom")
-		err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		err := s.WithTx(ctx, func(tx *store.Tx) error {
 			if err := store.PutSetting(ctx, tx, "half", "written", time.Now()); err != nil {
 				return err
 			}
@@ -118,7 +117,7 @@ func TestWithTxRollsBackOnError(t *testing.T) {
 		if !errors.Is(err, boom) {
 			t.Fatalf("err = %v", err)
 		}
-		if _, err := s.GetSetting(ctx, "half"); !errors.Is(err, store.ErrNotFound) {
+		if _, err := store.GetSetting(ctx, s.DB, "half"); !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("row survived a rollback: %v", err)
 		}
 	})
@@ -129,12 +128,12 @@ func TestWithTxRollsBackOnPanic(t *testing.T) {
 		ctx := context.Background()
 		func() {
 			defer func() { _ = recover() }()
-			_ = s.WithTx(ctx, func(tx *sql.Tx) error {
+			_ = s.WithTx(ctx, func(tx *store.Tx) error {
 				_ = store.PutSetting(ctx, tx, "panicked", "x", time.Now())
 				panic("boom")
 			})
 		}()
-		if _, err := s.GetSetting(ctx, "panicked"); !errors.Is(err, store.ErrNotFound) {
+		if _, err := store.GetSetting(ctx, s.DB, "panicked"); !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("row survived a panic: %v", err)
 		}
 	})
