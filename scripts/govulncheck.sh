@@ -38,12 +38,11 @@ log() { printf 'govulncheck.sh: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cache_root=${LEMEDIA_CACHE_DIR:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/lemedia}
-mkdir -p "$cache_root"
-cache_root=$(cd "$cache_root" && pwd)
+cache_root=$(realpath -m "${LEMEDIA_CACHE_DIR:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/lemedia}")
 case "$cache_root/" in
 "$repo_root"/*) die "the cache ($cache_root) must be outside the repository" ;;
 esac
+mkdir -p "$cache_root"
 
 command -v go >/dev/null || die "go is not on PATH"
 
@@ -59,7 +58,7 @@ trap 'rm -rf "$work" ${new_db:+"$new_db"}' EXIT
 
 # Tool builds run outside any module and ignore the caller's GOFLAGS (such as
 # -mod=...), which `go install pkg@version` and `go run pkg@version` refuse.
-tool_go() { (cd "$work" && GOWORK=off GOFLAGS= go "$@"); }
+tool_go() { (cd "$work" && GOWORK=off GOFLAGS='' go "$@"); }
 
 start=$SECONDS
 go_version=$(tool_go env GOVERSION) || die "cannot run the $GOTOOLCHAIN toolchain"
@@ -74,7 +73,8 @@ else
 	log "building golang.org/x/vuln/cmd/govulncheck@$GOVULNCHECK_VERSION ..."
 	t=$SECONDS
 	mkdir -p "$work/bin"
-	GOBIN="$work/bin" tool_go install "golang.org/x/vuln/cmd/govulncheck@$GOVULNCHECK_VERSION"
+	GOBIN="$work/bin" tool_go install "golang.org/x/vuln/cmd/govulncheck@$GOVULNCHECK_VERSION" ||
+		die "cannot build govulncheck@$GOVULNCHECK_VERSION"
 	mkdir -p "$bin_dir"
 	mv -f "$work/bin/govulncheck" "$govulncheck"
 	log "built $govulncheck in $((SECONDS - t))s"
@@ -115,7 +115,19 @@ else
 
 	mkdir -p "$cache_root/vulndb"
 	new_db=$(mktemp -d "$cache_root/vulndb/db.new.XXXXXX")
-	tool_go run "$VULNDB_MODULE/cmd/indexdb@$version" -vulns "$src/data/osv" -out "$new_db"
+	tool_go run "$VULNDB_MODULE/cmd/indexdb@$version" -vulns "$src/data/osv" -out "$new_db" ||
+		die "indexdb failed"
+
+	# The OSV files in the module carry no dates (vuln.go.dev derives them
+	# from git history), so index/db.json says year 1. Record the module
+	# version's commit time there instead: govulncheck shows it as the
+	# database's date (-show version, -format json).
+	info=$(sed -n 's/^[[:space:]]*"Info": "\(.*\)",\{0,1\}$/\1/p' "$work/download.json")
+	modified=$(sed -n 's/.*"Time":"\([^"]*\)".*/\1/p' "$info" 2>/dev/null || true)
+	if [[ -n $modified ]]; then
+		printf '{"modified":"%s"}' "$modified" >"$new_db/index/db.json"
+		gzip -n -c "$new_db/index/db.json" >"$new_db/index/db.json.gz"
+	fi
 
 	for f in index/db.json index/modules.json index/vulns.json; do
 		[[ -s $new_db/$f ]] || die "indexdb did not write $f"
@@ -134,7 +146,7 @@ else
 	rm -rf "$db_dir.old"
 	log "database built in $((SECONDS - t))s: $n_ids entries, $(du -sh "$db_dir" | cut -f1) in $db_dir"
 fi
-log "database last modified $(sed -n 's/.*"modified":"\([^"]*\)".*/\1/p' "$db_dir/index/db.json")"
+log "database dated $(sed -n 's/.*"modified":"\([^"]*\)".*/\1/p' "$db_dir/index/db.json")"
 
 # --- scan ---------------------------------------------------------------------
 (($# > 0)) || set -- ./...

@@ -23,9 +23,9 @@ func (s Secret) Reveal() string { return s.v }
 // IsZero reports whether no value is set.
 func (s Secret) IsZero() bool { return s.v == "" }
 
-func (s Secret) String() string              { return redacted }
-func (s Secret) GoString() string            { return redacted }
-func (s Secret) LogValue() slog.Value        { return slog.StringValue(redacted) }
+func (s Secret) String() string               { return redacted }
+func (s Secret) GoString() string             { return redacted }
+func (s Secret) LogValue() slog.Value         { return slog.StringValue(redacted) }
 func (s Secret) MarshalJSON() ([]byte, error) { return []byte(`"` + redacted + `"`), nil }
 func (s Secret) MarshalText() ([]byte, error) { return []byte(redacted), nil }
 
