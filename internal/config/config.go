@@ -18,6 +18,7 @@ type Config struct {
 	DataDir           string
 	DatabaseURL       secret.Secret // empty: SQLite in DataDir
 	RedisURL          secret.Secret
+	RedisPrefix       string
 	SessionSecret     secret.Secret
 	ServicesSecretKey secret.Secret
 	TrustedProxies    []netip.Prefix
@@ -27,6 +28,11 @@ type Config struct {
 	HSTSMaxAge        time.Duration
 	SecurityContact   string
 	Location          *time.Location
+	SessionIdle       time.Duration
+	SessionMaxAge     time.Duration
+	ReauthWindow      time.Duration
+	SessionBinding    string // off, warn or enforce
+	Argon2            Argon2
 
 	// GeneratedSecrets names the secrets that were generated and kept in the data dir.
 	GeneratedSecrets []string
@@ -42,3 +48,10 @@ func (c *Config) Engine() string {
 
 // HTTPS reports whether the public base URL is https.
 func (c *Config) HTTPS() bool { return c.BaseURL != nil && c.BaseURL.Scheme == "https" }
+
+// Argon2 are the password hashing costs.
+type Argon2 struct {
+	Memory  uint32 // KiB
+	Time    uint32
+	Threads uint8
+}

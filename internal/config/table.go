@@ -47,6 +47,14 @@ var table = []setting{
 		parse: parseDatabaseURL, show: func(c *Config) string { return c.DatabaseURL.Reveal() }},
 	{name: "REDIS_URL", secret: true, help: "redis://host:6379/0; shares rate limits between instances",
 		parse: parseRedisURL, show: func(c *Config) string { return c.RedisURL.Reveal() }},
+	{name: "REDIS_PREFIX", def: "lemedia:", help: "prefix of every Redis key, to share one Redis between deployments",
+		parse: func(c *Config, v string) error {
+			if len(v) > 64 || strings.ContainsAny(v, " *?[]") {
+				return errors.New("must be at most 64 characters without spaces or glob characters")
+			}
+			c.RedisPrefix = v
+			return nil
+		}, show: func(c *Config) string { return c.RedisPrefix }},
 	{name: "SESSION_SECRET", secret: true, help: "32+ random characters; generated into DATA_DIR when unset",
 		parse: func(c *Config, v string) error { return parseStrongSecret(&c.SessionSecret, v) },
 		show:  func(c *Config) string { return c.SessionSecret.Reveal() }},
@@ -83,6 +91,26 @@ var table = []setting{
 			c.HSTSMaxAge = time.Duration(n) * time.Second
 			return nil
 		}, show: func(c *Config) string { return strconv.FormatInt(int64(c.HSTSMaxAge/time.Second), 10) }},
+	{name: "SESSION_IDLE_TIMEOUT", def: "12h", help: "sign out after this long without activity (Go duration, 5m-720h)",
+		parse: durationIn(func(c *Config) *time.Duration { return &c.SessionIdle }, 5*time.Minute, 720*time.Hour), show: func(c *Config) string { return c.SessionIdle.String() }},
+	{name: "SESSION_MAX_AGE", def: "336h", help: "sign out this long after sign-in, active or not (1h-8760h)",
+		parse: durationIn(func(c *Config) *time.Duration { return &c.SessionMaxAge }, time.Hour, 8760*time.Hour), show: func(c *Config) string { return c.SessionMaxAge.String() }},
+	{name: "REAUTH_WINDOW", def: "10m", help: "how long a password re-entry unlocks sensitive actions (1m-1h)",
+		parse: durationIn(func(c *Config) *time.Duration { return &c.ReauthWindow }, time.Minute, time.Hour), show: func(c *Config) string { return c.ReauthWindow.String() }},
+	{name: "SESSION_BINDING", def: "off", help: "tie sessions to browser family and network: off, warn or enforce",
+		parse: func(c *Config, v string) error {
+			if v != "off" && v != "warn" && v != "enforce" {
+				return errors.New("must be off, warn or enforce")
+			}
+			c.SessionBinding = v
+			return nil
+		}, show: func(c *Config) string { return c.SessionBinding }},
+	{name: "ARGON2_MEMORY_KIB", def: "32768", help: "argon2id memory per password hash in KiB (at least 19456)",
+		parse: uintIn(func(c *Config, n uint64) { c.Argon2.Memory = uint32(n) }, 19456, 1<<20), show: func(c *Config) string { return strconv.FormatUint(uint64(c.Argon2.Memory), 10) }},
+	{name: "ARGON2_TIME", def: "3", help: "argon2id passes (at least 2)",
+		parse: uintIn(func(c *Config, n uint64) { c.Argon2.Time = uint32(n) }, 2, 64), show: func(c *Config) string { return strconv.FormatUint(uint64(c.Argon2.Time), 10) }},
+	{name: "ARGON2_THREADS", def: "1", help: "argon2id lanes (1-16)",
+		parse: uintIn(func(c *Config, n uint64) { c.Argon2.Threads = uint8(n) }, 1, 16), show: func(c *Config) string { return strconv.FormatUint(uint64(c.Argon2.Threads), 10) }},
 	{name: "SECURITY_CONTACT", help: "mailto: or https: contact for /.well-known/security.txt",
 		parse: parseContact, show: func(c *Config) string { return c.SecurityContact }},
 	{name: "TZ", def: "UTC", help: "IANA time zone for schedules and dates",
@@ -197,4 +225,26 @@ func parseContact(c *Config, v string) error {
 	}
 	c.SecurityContact = v
 	return nil
+}
+
+func durationIn(field func(*Config) *time.Duration, lo, hi time.Duration) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < lo || d > hi {
+			return fmt.Errorf("must be a duration from %s to %s, such as 30m or 12h", lo, hi)
+		}
+		*field(c) = d
+		return nil
+	}
+}
+
+func uintIn(set func(*Config, uint64), lo, hi uint64) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil || n < lo || n > hi {
+			return fmt.Errorf("must be a whole number from %d to %d", lo, hi)
+		}
+		set(c, n)
+		return nil
+	}
 }

@@ -61,7 +61,9 @@ func auditMark(ctx context.Context, q Querier, key string) (AuditMark, error) {
 }
 
 // AuditHead is the newest row's mark.
-func AuditHead(ctx context.Context, q Querier) (AuditMark, error) { return auditMark(ctx, q, auditHeadKey) }
+func AuditHead(ctx context.Context, q Querier) (AuditMark, error) {
+	return auditMark(ctx, q, auditHeadKey)
+}
 
 // AuditAnchor is the last pruned row's mark.
 func AuditAnchor(ctx context.Context, q Querier) (AuditMark, error) {

@@ -70,3 +70,10 @@ func MarkNoticesRead(ctx context.Context, q Querier, userID int64, now time.Time
 	_, err := q.ExecContext(ctx, `UPDATE security_notice SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL`, now.UTC(), userID)
 	return err
 }
+
+// DeviceCount counts the devices a user has signed in from.
+func DeviceCount(ctx context.Context, q Querier, userID int64) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM user_device WHERE user_id = $1`, userID).Scan(&n)
+	return n, err
+}

@@ -1,0 +1,144 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net"
+	"strconv"
+	"strings"
+
+	"github.com/lemedia/lemedia/internal/domain"
+	"github.com/lemedia/lemedia/internal/secret"
+	"github.com/lemedia/lemedia/internal/store"
+)
+
+// SiteSettings are the security settings an admin changes in the UI.
+type SiteSettings struct {
+	MFARequired        string `json:"mfa_required"` // none, admins or all
+	AuditRetentionDays int    `json:"audit_retention_days"`
+}
+
+// SMTPSettings configure outgoing email; the password is stored sealed.
+type SMTPSettings struct {
+	Host           string `json:"host"`
+	Port           int    `json:"port"`
+	Username       string `json:"username"`
+	PasswordSealed string `json:"password_sealed,omitempty"`
+	From           string `json:"from"`
+	TLS            string `json:"tls"` // starttls, tls or none (only for a relay on loopback)
+}
+
+const (
+	siteSettingsKey = "site.security"
+	smtpKey         = "smtp"
+)
+
+var defaultSettings = SiteSettings{MFARequired: "none", AuditRetentionDays: 365}
+
+// Settings returns the current site settings (defaults when unset).
+func (s *Service) Settings(ctx context.Context) SiteSettings {
+	out := defaultSettings
+	if st, err := store.GetSetting(ctx, s.Store.DB, siteSettingsKey); err == nil {
+		_ = json.Unmarshal([]byte(st.Value), &out)
+	}
+	return out
+}
+
+// UpdateSettings validates and stores site settings (admins only).
+func (s *Service) UpdateSettings(ctx context.Context, m Meta, p Principal, in SiteSettings) error {
+	if !p.User.Permissions.Has(domain.PermAdmin) {
+		return ErrForbidden
+	}
+	if in.MFARequired != "none" && in.MFARequired != "admins" && in.MFARequired != "all" {
+		return fieldErr("mfa_required", "must be none, admins or all")
+	}
+	if in.AuditRetentionDays < 30 || in.AuditRetentionDays > 3650 {
+		return fieldErr("audit_retention_days", "must be between 30 and 3650 days")
+	}
+	old := s.Settings(ctx)
+	b, _ := json.Marshal(in)
+	return s.Store.WithTx(ctx, func(tx *store.Tx) error {
+		if err := store.PutSetting(ctx, tx, siteSettingsKey, string(b), s.Now()); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, m, &p.User, "settings.update", "settings:security", "success",
+			map[string]any{"before": old, "after": in})
+	})
+}
+
+func smtpAAD() secret.AAD { return secret.AAD{Table: "app_setting", Column: "value", RowID: smtpKey} }
+
+// SMTP returns the email settings with the password still sealed.
+func (s *Service) SMTP(ctx context.Context) SMTPSettings {
+	out := SMTPSettings{Port: 587, TLS: "starttls"}
+	if st, err := store.GetSetting(ctx, s.Store.DB, smtpKey); err == nil {
+		_ = json.Unmarshal([]byte(st.Value), &out)
+	}
+	return out
+}
+
+// UpdateSMTP stores email settings; an empty password keeps the stored one.
+// It needs a recent re-authentication: it decides where reset links go.
+func (s *Service) UpdateSMTP(ctx context.Context, m Meta, p Principal, in SMTPSettings, password string) error {
+	if !p.User.Permissions.Has(domain.PermAdmin) {
+		return ErrForbidden
+	}
+	if !s.Elevated(p) {
+		return ErrReauthRequired
+	}
+	in.Host = strings.TrimSpace(in.Host)
+	switch {
+	case in.Host == "" || strings.ContainsAny(in.Host, "/ :@"):
+		return fieldErr("host", "must be a host name or address")
+	case in.Port < 1 || in.Port > 65535:
+		return fieldErr("port", "must be 1-65535")
+	case validEmail(in.From) != nil:
+		return fieldErr("from", "must be an email address")
+	case in.TLS != "starttls" && in.TLS != "tls" && in.TLS != "none":
+		return fieldErr("tls", "must be starttls, tls or none")
+	case in.TLS == "none" && !isLoopbackHost(in.Host):
+		return fieldErr("tls", "unencrypted SMTP is allowed only to a relay on this machine")
+	}
+	in.PasswordSealed = s.SMTP(ctx).PasswordSealed
+	if password != "" {
+		sealed, err := s.Sealer.Seal([]byte(password), smtpAAD())
+		if err != nil {
+			return err
+		}
+		in.PasswordSealed = sealed
+	}
+	b, _ := json.Marshal(in)
+	return s.Store.WithTx(ctx, func(tx *store.Tx) error {
+		if err := store.PutSetting(ctx, tx, smtpKey, string(b), s.Now()); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, m, &p.User, "settings.update", "settings:smtp", "success",
+			map[string]any{"host": in.Host, "port": strconv.Itoa(in.Port), "password_changed": password != ""})
+	})
+}
+
+// mailer builds the configured mailer, or nil without SMTP.
+func (s *Service) mailer(ctx context.Context) (Mailer, error) {
+	cfg := s.SMTP(ctx)
+	if cfg.Host == "" || s.Mail == nil {
+		return nil, nil
+	}
+	pw := ""
+	if cfg.PasswordSealed != "" {
+		b, err := s.Sealer.Open(cfg.PasswordSealed, smtpAAD())
+		if err != nil {
+			return nil, errors.New("stored SMTP password cannot be opened")
+		}
+		pw = string(b)
+	}
+	return s.Mail(cfg, pw), nil
+}
+
+func isLoopbackHost(h string) bool {
+	if h == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
