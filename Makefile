@@ -24,7 +24,7 @@ bench: build
 	./bin/lemedia-bench -binary ./$(BIN)
 
 fmt:
-	gofmt -w .
+	$(GO) fmt ./...
 
 vet:
 	$(GO) vet ./...

@@ -13,26 +13,34 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/lemedia/lemedia/internal/api"
+	"github.com/lemedia/lemedia/internal/auth"
 	"github.com/lemedia/lemedia/internal/config"
+	"github.com/lemedia/lemedia/internal/notify"
 	"github.com/lemedia/lemedia/internal/obs"
+	"github.com/lemedia/lemedia/internal/ratelimit"
+	"github.com/lemedia/lemedia/internal/secret"
 	"github.com/lemedia/lemedia/internal/server"
+	"github.com/lemedia/lemedia/internal/service"
 	"github.com/lemedia/lemedia/internal/store"
 	"github.com/lemedia/lemedia/internal/web"
 )
 
 // App is one running LeMedia process.
 type App struct {
-	Config *config.Config
-	Log    *slog.Logger
-	Store  *store.Store
-	Server *server.Server
-	redis  *redis.Client
+	Config  *config.Config
+	Log     *slog.Logger
+	Store   *store.Store
+	Service *service.Service
+	Pages   *web.Pages
+	Server  *server.Server
+	redis   *redis.Client
 }
 
 // Options are what differs between production, tests and benchmarks.
 type Options struct {
 	LogOutput io.Writer
-	Now       func() time.Time // nil: time.Now
+	Now       func() time.Time      // nil: time.Now
+	Mail      service.MailerFactory // nil: SMTP as configured by the admin
 }
 
 // New opens the database, migrates it and builds the server.
@@ -65,16 +73,26 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (*App, error) {
 			a.Close()
 			return nil, fmt.Errorf("REDIS_URL: cannot be parsed")
 		}
+		// Fail fast: a limiter waiting on a dead Redis would stall every request.
+		ropts.DialTimeout, ropts.DialerRetries = 2*time.Second, 1
 		a.redis = redis.NewClient(ropts)
 		checks = append(checks, server.Check{Name: "redis", Run: func(ctx context.Context) error {
 			return a.redis.Ping(ctx).Err()
 		}})
 	}
-	pages, err := web.New(log)
+	svc, limiter, err := a.services(opts)
 	if err != nil {
 		a.Close()
 		return nil, err
 	}
+	pages, err := web.New(web.Options{Log: log, Service: svc, SessionSecret: cfg.SessionSecret,
+		SessionMaxAge: cfg.SessionMaxAge, SessionIdle: cfg.SessionIdle, Limiter: limiter,
+		Policies: ratelimit.DefaultPolicies(), Penalties: ratelimit.NewPenalties(limiter), InsecureNote: insecureNote(cfg)})
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.Service, a.Pages = svc, pages
 	a.Server = server.New(cfg, log, pages, opts.Now)
 	health := server.NewHealth(checks...)
 	a.Server.RegisterCore(health)
@@ -82,6 +100,50 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (*App, error) {
 	api.New(a.Server.Router(), api.Deps{Health: health})
 	a.warnings()
 	return a, nil
+}
+
+// services builds the password hasher, the sealer, the rate limiter and the
+// use cases over them.
+func (a *App) services(opts Options) (*service.Service, ratelimit.Store, error) {
+	cfg := a.Config
+	hasher, err := auth.NewHasher(auth.HasherConfig{Params: auth.Params(cfg.Argon2)})
+	if err != nil {
+		return nil, nil, err
+	}
+	sealer, err := secret.NewSealer(cfg.ServicesSecretKey)
+	if err != nil {
+		return nil, nil, err
+	}
+	var limiter ratelimit.Store = ratelimit.NewMemory(opts.Now)
+	if a.redis != nil {
+		limiter = ratelimit.NewFailover(ratelimit.NewRedis(a.redis, cfg.RedisPrefix), limiter, a.Log)
+	}
+	svc := service.New(service.Options{
+		Store: a.Store, Hasher: hasher, Sealer: sealer, Log: a.Log, Now: opts.Now, BaseURL: cfg.BaseURL,
+		SessionIdle: cfg.SessionIdle, SessionMaxAge: cfg.SessionMaxAge, ReauthWindow: cfg.ReauthWindow,
+		SessionBinding: cfg.SessionBinding, Mail: opts.mailer(),
+	})
+	return svc, limiter, nil
+}
+
+func (o Options) mailer() service.MailerFactory {
+	if o.Mail != nil {
+		return o.Mail
+	}
+	return func(s service.SMTPSettings, password string) service.Mailer {
+		return notify.SMTP{Host: s.Host, Port: s.Port, Username: s.Username, Password: password, From: s.From, TLS: s.TLS}
+	}
+}
+
+// insecureNote explains, when it applies, why browsers will refuse the
+// session cookie: it is always Secure, which needs https or loopback.
+func insecureNote(cfg *config.Config) string {
+	host, _, _ := net.SplitHostPort(cfg.ListenAddr)
+	if cfg.HTTPS() || isLoopback(host) {
+		return ""
+	}
+	return "LeMedia listens on " + cfg.ListenAddr + " without an https APP_BASE_URL. Browsers keep the session cookie only over https " +
+		"(or on this machine itself), so sign-in will not work from other devices until LeMedia is behind a TLS proxy and APP_BASE_URL is set."
 }
 
 func (a *App) warnings() {
@@ -92,8 +154,8 @@ func (a *App) warnings() {
 			a.Log.Warn("set SESSION_SECRET and SERVICES_SECRET_KEY explicitly when several instances share one PostgreSQL")
 		}
 	}
-	if host, _, _ := net.SplitHostPort(cfg.ListenAddr); !isLoopback(host) && !cfg.HTTPS() {
-		a.Log.Warn("listening beyond loopback without an https APP_BASE_URL: put LeMedia behind a TLS proxy and set APP_BASE_URL")
+	if note := insecureNote(cfg); note != "" {
+		a.Log.Warn(note)
 	}
 }
 

@@ -21,7 +21,7 @@ func TestSecurityHeadersOnEveryKindOfResponse(t *testing.T) {
 	s.App.Server.Router().Handle("GET /test-panic", http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
 		panic("test panic with secret=canary")
 	}))
-	home := get(t, s, "/", nil)
+	home := get(t, s, "/setup", nil) // before setup every page leads there
 	css := regexp.MustCompile(`href="(/static/app\.[0-9a-f]{12}\.css)"`).FindStringSubmatch(home.body)
 	if css == nil {
 		t.Fatal("home page links no hashed stylesheet")
@@ -33,7 +33,7 @@ func TestSecurityHeadersOnEveryKindOfResponse(t *testing.T) {
 		status             int
 		json               bool
 	}{
-		{"page", "GET", "/", nil, 200, false},
+		{"page", "GET", "/setup", nil, 200, false},
 		{"api", "GET", "/api/v1/health", nil, 200, true},
 		{"liveness", "GET", "/healthz", nil, 200, true},
 		{"static", "GET", css[1], nil, 200, false},
@@ -99,7 +99,7 @@ func TestSecurityHeadersOnEveryKindOfResponse(t *testing.T) {
 
 func TestStaticFilesAreCachedForAYear(t *testing.T) {
 	s := apptest.Start(t, apptest.Options{})
-	home := get(t, s, "/", nil)
+	home := get(t, s, "/setup", nil)
 	for _, m := range regexp.MustCompile(`(?:href|src)="(/static/[^"]+)"`).FindAllStringSubmatch(home.body, -1) {
 		r := get(t, s, m[1], nil)
 		if r.status != 200 || r.header.Get("Cache-Control") != "public, max-age=31536000, immutable" || r.header.Get("ETag") == "" {
@@ -115,7 +115,7 @@ func TestNonceIsFreshAndOnEveryScript(t *testing.T) {
 	s := apptest.Start(t, apptest.Options{})
 	var nonces []string
 	for range 2 {
-		r := get(t, s, "/", nil)
+		r := get(t, s, "/setup", nil)
 		m := pageCSPPattern.FindStringSubmatch(r.header.Get("Content-Security-Policy"))
 		if m == nil {
 			t.Fatalf("CSP %q", r.header.Get("Content-Security-Policy"))
@@ -141,12 +141,12 @@ func TestNonceIsFreshAndOnEveryScript(t *testing.T) {
 
 func TestHSTSOnlyWithHTTPSBaseURL(t *testing.T) {
 	s := apptest.Start(t, apptest.Options{Env: map[string]string{"APP_BASE_URL": "https://media.example.org"}})
-	for _, p := range []string{"/", "/api/v1/health", "/missing"} {
+	for _, p := range []string{"/setup", "/api/v1/health", "/missing"} {
 		r := get(t, s, p, nil)
 		if got := r.header.Values("Strict-Transport-Security"); len(got) != 1 || got[0] != "max-age=63072000" {
 			t.Errorf("%s: HSTS %q", p, got)
 		}
-		if p == "/" && !strings.HasSuffix(r.header.Get("Content-Security-Policy"), "; upgrade-insecure-requests") {
+		if p == "/setup" && !strings.HasSuffix(r.header.Get("Content-Security-Policy"), "; upgrade-insecure-requests") {
 			t.Errorf("https page CSP lacks upgrade-insecure-requests")
 		}
 	}

@@ -104,11 +104,11 @@ func TestForwardedHeadersOnlyFromTrustedProxies(t *testing.T) {
 	spoof := http.Header{"X-Forwarded-For": {"203.0.113.7"}, "X-Forwarded-Proto": {"https"}, "X-Request-Id": {"from-client-1"}}
 	t.Run("untrusted peer", func(t *testing.T) {
 		s := apptest.Start(t, apptest.Options{})
-		r := get(t, s, "/?probe=untrusted", spoof)
+		r := get(t, s, "/setup?probe=untrusted", spoof)
 		if r.header.Get("X-Request-Id") == "from-client-1" {
 			t.Error("request id taken from an untrusted peer")
 		}
-		lines := s.Logs.Lines(`"msg":"http"`, `"path":"/"`)
+		lines := s.Logs.Lines(`"msg":"http"`, `"path":"/setup"`)
 		if len(lines) != 1 || !strings.Contains(lines[0], `"ip":"127.0.0.1"`) || strings.Contains(lines[0], "203.0.113.7") {
 			t.Fatalf("logged %v", lines)
 		}
@@ -120,15 +120,15 @@ func TestForwardedHeadersOnlyFromTrustedProxies(t *testing.T) {
 		s := apptest.Start(t, apptest.Options{Env: map[string]string{"TRUSTED_PROXIES": "127.0.0.1,10.0.0.0/8"}})
 		// The client prepends a fake hop; the proxies append what they saw.
 		h := http.Header{"X-Forwarded-For": {"198.51.100.9, 203.0.113.7, 10.1.2.3"}, "X-Request-Id": {"from-proxy-1"}}
-		r := get(t, s, "/", h)
+		r := get(t, s, "/setup", h)
 		if r.header.Get("X-Request-Id") != "from-proxy-1" {
 			t.Errorf("request id from a trusted proxy not kept: %q", r.header.Get("X-Request-Id"))
 		}
-		lines := s.Logs.Lines(`"msg":"http"`, `"path":"/"`)
+		lines := s.Logs.Lines(`"msg":"http"`, `"path":"/setup"`)
 		if len(lines) != 1 || !strings.Contains(lines[0], `"ip":"203.0.113.7"`) {
 			t.Fatalf("logged %v", lines)
 		}
-		if r := get(t, s, "/", http.Header{"X-Request-Id": {"bad id\" with quotes"}}); strings.Contains(r.header.Get("X-Request-Id"), "quotes") {
+		if r := get(t, s, "/setup", http.Header{"X-Request-Id": {"bad id\" with quotes"}}); strings.Contains(r.header.Get("X-Request-Id"), "quotes") {
 			t.Error("a malformed request id was accepted")
 		}
 	})
@@ -159,7 +159,7 @@ func TestCrossOriginUnsafeRequestsRefused(t *testing.T) {
 			}
 		})
 	}
-	if r := get(t, s, "/", http.Header{"Sec-Fetch-Site": {"cross-site"}}); r.status != 200 {
+	if r := get(t, s, "/setup", http.Header{"Sec-Fetch-Site": {"cross-site"}}); r.status != 200 {
 		t.Errorf("a cross-site GET (a link) was refused: %d", r.status)
 	}
 }

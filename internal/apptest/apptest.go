@@ -14,6 +14,7 @@ import (
 
 	"github.com/lemedia/lemedia/internal/app"
 	"github.com/lemedia/lemedia/internal/config"
+	"github.com/lemedia/lemedia/internal/secret"
 	"github.com/lemedia/lemedia/internal/testenv"
 )
 
@@ -35,7 +36,8 @@ type Options struct {
 // Start runs a server until the test ends.
 func Start(t testing.TB, o Options) *Server {
 	t.Helper()
-	env := map[string]string{"DATA_DIR": t.TempDir(), "LISTEN_ADDR": "127.0.0.1:0", "LOG_LEVEL": "debug"}
+	env := map[string]string{"DATA_DIR": t.TempDir(), "LISTEN_ADDR": "127.0.0.1:0", "LOG_LEVEL": "debug",
+		"REDIS_PREFIX": "lemedia-test:" + secret.Token(9) + ":"} // tests share one Redis
 	if o.Postgres {
 		env["DATABASE_URL"] = testenv.Postgres(t)
 	}

@@ -9,8 +9,7 @@ import (
 
 const mod = "github.com/lemedia/lemedia/"
 
-// forbidden lists, per package, internal packages it must never reach,
-// directly or through others.
+// forbidden lists, per package, internal packages it must never import.
 var forbidden = map[string][]string{
 	"internal/web":    {"internal/store", "internal/api"},
 	"internal/api":    {"internal/store", "internal/web"},
@@ -22,7 +21,7 @@ var forbidden = map[string][]string{
 }
 
 func TestPackageEdges(t *testing.T) {
-	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}{{range .Deps}} {{.}}{{end}}`, mod+"...").CombinedOutput()
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`, mod+"...").CombinedOutput()
 	if err != nil {
 		t.Fatalf("go list: %v\n%s", err, out)
 	}

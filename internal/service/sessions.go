@@ -40,7 +40,7 @@ func (s *Service) RevokeSession(ctx context.Context, m Meta, p Principal, userID
 		return err
 	}
 	if target.ID != p.User.ID {
-		if err := canManage(p.User, target); err != nil {
+		if err := CanManage(p.User, target); err != nil {
 			return err
 		}
 	}

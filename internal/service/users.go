@@ -8,10 +8,10 @@ import (
 	"github.com/lemedia/lemedia/internal/store"
 )
 
-// canManage decides whether actor may act on target as a user manager:
+// CanManage decides whether actor may act on target as a user manager:
 // never on the owner (unless actor is the owner acting on someone else),
 // only the owner on other admins, never on oneself through admin tools.
-func canManage(actor, target domain.User) error {
+func CanManage(actor, target domain.User) error {
 	switch {
 	case !actor.Permissions.Has(domain.PermManageUsers):
 		return ErrNotFound // no hint that the user exists
@@ -97,7 +97,7 @@ func (s *Service) adminChange(ctx context.Context, m Meta, p Principal, id int64
 	if err != nil {
 		return err
 	}
-	if err := canManage(p.User, target); err != nil {
+	if err := CanManage(p.User, target); err != nil {
 		s.recordAlone(ctx, m, &p.User, action, userTarget(id), "denied", map[string]any{"reason": err.Error()})
 		return err
 	}
@@ -207,7 +207,7 @@ func (s *Service) CreateResetLink(ctx context.Context, m Meta, p Principal, id i
 	if err != nil {
 		return "", err
 	}
-	if err := canManage(p.User, target); err != nil {
+	if err := CanManage(p.User, target); err != nil {
 		return "", err
 	}
 	return s.newResetLink(ctx, m, target, &p.User)

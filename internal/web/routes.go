@@ -3,11 +3,76 @@ package web
 import (
 	"net/http"
 
+	"github.com/lemedia/lemedia/internal/domain"
 	"github.com/lemedia/lemedia/internal/server"
 )
 
+// Route is one page route and who may use it.
+type Route struct {
+	Pattern string
+	Access  Access
+}
+
+// Routes lists every page route, for tests that check each one's access rules.
+func (p *Pages) Routes() []Route { return p.routes }
+
 // Register adds every page route. This file is the sitemap of the UI.
 func (p *Pages) Register(rt *server.Router) {
-	rt.Handle("GET /{$}", http.HandlerFunc(p.homeShow))
-	rt.Handle("GET /static/", http.HandlerFunc(p.staticShow))
+	add := func(pattern string, a Access, h http.HandlerFunc) {
+		p.routes = append(p.routes, Route{pattern, a})
+		rt.Handle(pattern, p.guard(a, h))
+	}
+	rt.Handle("GET /static/", http.HandlerFunc(p.staticShow)) // public files; no session needed
+
+	add("GET /{$}", public, p.homeShow)
+
+	add("GET /setup", setup, p.setupShow)
+	add("POST /setup", setup, p.setupSubmit)
+
+	add("GET /login", public, p.loginShow)
+	add("POST /login", public, p.loginSubmit)
+	add("GET /login/mfa", mfaStep, p.mfaChallengeShow)
+	add("POST /login/mfa", mfaStep, p.mfaChallengeSubmit)
+	add("POST /logout", Access{Stage: "any"}, p.logoutSubmit)
+	add("GET /forgot", public, p.forgotShow)
+	add("POST /forgot", public, p.forgotSubmit)
+	add("GET /reset", public, p.resetShow)
+	add("POST /reset", public, p.resetSubmit)
+
+	add("GET /mfa/setup", enrol, p.mfaSetupShow)
+	add("POST /mfa/setup", enrol, p.mfaSetupSubmit)
+
+	add("GET /reauth", signedIn, p.reauthShow)
+	add("POST /reauth", signedIn, p.reauthSubmit)
+	add("POST /session/extend", signedIn, p.sessionExtend)
+	add("GET /notices", signedIn, p.noticesShow)
+	add("GET /profile/security", signedIn, p.securityShow)
+	add("POST /profile/password", signedIn, p.passwordSubmit)
+	add("POST /profile/email", signedIn, p.emailSubmit)
+	add("POST /profile/mfa/disable", signedIn, p.mfaDisableSubmit)
+	add("POST /profile/mfa/recovery-codes", signedIn, p.recoveryCodesSubmit)
+	add("POST /profile/sessions/{id}/revoke", signedIn, p.sessionRevokeSubmit)
+	add("POST /profile/sessions/revoke-others", signedIn, p.sessionsRevokeOthersSubmit)
+
+	users := need(domain.PermManageUsers)
+	add("GET /admin/users", users, p.adminUsersShow)
+	add("GET /admin/users/new", users, p.adminUserNewShow)
+	add("POST /admin/users/new", users, p.adminUserNewSubmit)
+	add("GET /admin/users/{id}", users, p.adminUserShow)
+	add("POST /admin/users/{id}/permissions", users, p.adminUserPermissionsSubmit)
+	add("POST /admin/users/{id}/quota", users, p.adminUserQuotaSubmit)
+	add("POST /admin/users/{id}/suspend", users, p.adminUserSuspendSubmit)
+	add("POST /admin/users/{id}/restore", users, p.adminUserRestoreSubmit)
+	add("POST /admin/users/{id}/delete", users, p.adminUserDeleteSubmit)
+	add("POST /admin/users/{id}/sessions/end", users, p.adminUserSessionsEndSubmit)
+	add("POST /admin/users/{id}/sessions/{sid}/revoke", users, p.adminUserSessionRevokeSubmit)
+	add("POST /admin/users/{id}/mfa/reset", users, p.adminUserMFAResetSubmit)
+	add("POST /admin/users/{id}/reset-link", users, p.adminUserResetLinkSubmit)
+
+	admin := need(domain.PermAdmin)
+	add("GET /admin/audit", admin, p.adminAuditShow)
+	add("GET /admin/audit/export", admin, p.adminAuditExport)
+	add("GET /admin/settings", admin, p.adminSettingsShow)
+	add("POST /admin/settings/security", admin, p.adminSettingsSecuritySubmit)
+	add("POST /admin/settings/smtp", admin, p.adminSettingsSMTPSubmit)
 }

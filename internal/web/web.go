@@ -6,37 +6,72 @@ import (
 	"bytes"
 	"embed"
 	"html/template"
+	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
+	"time"
 
+	"github.com/lemedia/lemedia/internal/domain"
 	"github.com/lemedia/lemedia/internal/httpio"
+	"github.com/lemedia/lemedia/internal/ratelimit"
+	"github.com/lemedia/lemedia/internal/secret"
+	"github.com/lemedia/lemedia/internal/service"
 )
 
 //go:embed templates
 var templateFS embed.FS
 
+// Options are what the pages need from the rest of the program.
+type Options struct {
+	Log           *slog.Logger
+	Service       *service.Service
+	SessionSecret secret.Secret
+	SessionMaxAge time.Duration
+	SessionIdle   time.Duration
+	Limiter       ratelimit.Store
+	Policies      ratelimit.Policies
+	Penalties     *ratelimit.Penalties
+	InsecureNote  string // shown to admins when cookies cannot work as deployed
+}
+
 // Pages renders every page.
 type Pages struct {
-	log    *slog.Logger
-	assets *assets
-	pages  map[string]*template.Template
+	log           *slog.Logger
+	svc           *service.Service
+	sessionSecret secret.Secret
+	sessionMaxAge time.Duration
+	sessionIdle   time.Duration
+	limiter       ratelimit.Store
+	policies      ratelimit.Policies
+	penalties     *ratelimit.Penalties
+	insecureNote  string
+	assets        *assets
+	pages         map[string]*template.Template
+	routes        []Route
 }
 
 // New parses the templates and hashes the static files once, at start.
-func New(log *slog.Logger) (*Pages, error) {
+func New(o Options) (*Pages, error) {
 	a, err := loadAssets()
 	if err != nil {
 		return nil, err
 	}
-	p := &Pages{log: log, assets: a, pages: map[string]*template.Template{}}
-	base, err := template.New("layout.html").Funcs(template.FuncMap{"asset": a.url}).
-		ParseFS(templateFS, "templates/layout.html")
+	p := &Pages{log: o.Log, svc: o.Service, sessionSecret: o.SessionSecret, sessionMaxAge: o.SessionMaxAge,
+		sessionIdle: o.SessionIdle, limiter: o.Limiter, policies: o.Policies, penalties: o.Penalties,
+		insecureNote: o.InsecureNote, assets: a, pages: map[string]*template.Template{}}
+	base, err := template.New("layout.html").Funcs(funcs(a)).ParseFS(templateFS, "templates/layout.html")
 	if err != nil {
 		return nil, err
 	}
-	for _, name := range []string{"home", "error"} {
-		t, err := template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html")
+	names, _ := fs.Glob(templateFS, "templates/*.html")
+	for _, path := range names {
+		name := strings.TrimSuffix(strings.TrimPrefix(path, "templates/"), ".html")
+		if name == "layout" {
+			continue
+		}
+		t, err := template.Must(base.Clone()).ParseFS(templateFS, path)
 		if err != nil {
 			return nil, err
 		}
@@ -45,12 +80,57 @@ func New(log *slog.Logger) (*Pages, error) {
 	return p, nil
 }
 
+func funcs(a *assets) template.FuncMap {
+	return template.FuncMap{
+		"asset": a.url,
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.UTC().Format("2 Jan 2006 15:04 UTC")
+		},
+		"device":     service.DescribeDevice,
+		"permNames":  func(p domain.Permission) []string { return p.Names() },
+		"noticeText": func(kind string) string { return service.NoticeTitles[kind] },
+		"input":      newInput,
+		"pngDataURL": pngDataURL,
+	}
+}
+
+// input is one labelled form field with its value and error, for the
+// "field" template: {{template "field" (input "email" "Email" "email" .Data.Form "email")}}.
+type input struct {
+	Name, Label, Type, Value, Error, Autocomplete string
+	Required                                      bool
+}
+
+func newInput(name, label, typ string, f *form, autocomplete string) input {
+	in := input{Name: name, Label: label, Type: typ, Autocomplete: autocomplete, Required: true}
+	if f != nil {
+		in.Error = f.Errors[name]
+		if typ != "password" {
+			in.Value = f.Get(name)
+		}
+	}
+	return in
+}
+
 // view is what every template sees.
 type view struct {
-	Title string
-	Nonce string
-	Data  any
+	Title       string
+	Nonce       string
+	CSRF        string
+	User        *domain.User
+	Unread      int
+	IdleSeconds int // for the timeout warning; 0 when signed out
+	Data        any
 }
+
+// CanManageUsers and IsAdmin decide what the navigation shows.
+func (v view) CanManageUsers() bool {
+	return v.User != nil && v.User.Permissions.Has(domain.PermManageUsers)
+}
+func (v view) IsAdmin() bool { return v.User != nil && v.User.Permissions.Has(domain.PermAdmin) }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
@@ -61,7 +141,23 @@ func (p *Pages) render(w http.ResponseWriter, r *http.Request, status int, page,
 	buf.Reset()
 	defer bufPool.Put(buf)
 	v := view{Title: title, Nonce: httpio.From(r.Context()).Nonce, Data: data}
-	if err := p.pages[page].ExecuteTemplate(buf, "layout.html", v); err != nil {
+	if pr, ok := principal(r); ok {
+		v.CSRF = pr.Session.CSRFToken
+		if pr.Session.Stage == "full" {
+			v.User = &pr.User
+			v.Unread = p.svc.UnreadNotices(r.Context(), pr)
+			v.IdleSeconds = int(p.sessionIdle.Seconds())
+		}
+	} else if p.svc != nil {
+		v.CSRF = p.csrfToken(w, r)
+	}
+	t, ok := p.pages[page]
+	if !ok {
+		p.log.Error("render: no such page", "page", page)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	if err := t.ExecuteTemplate(buf, "layout.html", v); err != nil {
 		p.log.Error("render", "page", page, "error", err, "request_id", httpio.From(r.Context()).ID)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
@@ -74,3 +170,12 @@ func (p *Pages) render(w http.ResponseWriter, r *http.Request, status int, page,
 }
 
 func requestID(r *http.Request) string { return httpio.From(r.Context()).ID }
+
+// pngDataURL lets a server-made PNG (the MFA QR code) through html/template,
+// which otherwise refuses data: URLs; anything else stays refused.
+func pngDataURL(s string) template.URL {
+	if strings.HasPrefix(s, "data:image/png;base64,") && !strings.ContainsAny(s, "\"'<> ") {
+		return template.URL(s)
+	}
+	return ""
+}
