@@ -26,16 +26,19 @@ Commands:
   migrate       apply database migrations and exit
   healthcheck   exit 0 when the local server is ready, 1 otherwise
   config show   print the effective configuration, secrets redacted
+  user create-admin -username NAME -email ADDRESS
+                create the owner without a browser; the password is read from standard input
+  audit verify  check the audit log's hash chain; exit 1 naming the first changed or removed row
   help          show this text
 
 Configuration comes from the environment; see README.md.
 `
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := "serve"
 	if len(args) > 0 {
 		cmd = args[0]
@@ -58,6 +61,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = migrate(ctx, cfg, stdout)
 	case cmd == "healthcheck":
 		err = healthcheck(cfg)
+	case cmd == "user" && len(args) > 1 && args[1] == "create-admin":
+		err = createAdmin(ctx, cfg, args[2:], stdin, stdout, stderr)
+	case cmd == "audit" && len(args) > 1 && args[1] == "verify":
+		err = auditVerify(ctx, cfg, stdout)
 	case cmd == "config" && len(args) > 1 && args[1] == "show":
 		if err = config.EnsureSecrets(cfg); err == nil {
 			config.Show(stdout, cfg)

@@ -179,7 +179,24 @@ func (a *App) Run(ctx context.Context) error {
 // Serve serves on ln until ctx ends, then drains requests in flight.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	a.Log.Info("LeMedia is listening", "url", "http://"+ln.Addr().String(), "engine", string(a.Store.Engine))
+	go a.housekeeping(ctx)
 	return a.Server.Serve(ctx, ln, 25*time.Second)
+}
+
+// housekeeping runs the service's clean-up once an hour while serving.
+func (a *App) housekeeping(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := a.Service.Housekeeping(ctx); err != nil && ctx.Err() == nil {
+				a.Log.Error("housekeeping failed", "error", err)
+			}
+		}
+	}
 }
 
 // Close releases the database and Redis.

@@ -36,8 +36,17 @@ func signIn(t *testing.T, b *apptest.Browser, login, pw string) apptest.Page {
 	return p
 }
 
-func TestSetupFlow(t *testing.T) {
-	s := apptest.Start(t, apptest.Options{})
+// bothEngines runs an HTTP scenario on SQLite and on PostgreSQL.
+func bothEngines(t *testing.T, fn func(t *testing.T, o apptest.Options)) {
+	for _, pg := range []bool{false, true} {
+		t.Run(map[bool]string{false: "sqlite", true: "postgres"}[pg], func(t *testing.T) { fn(t, apptest.Options{Postgres: pg}) })
+	}
+}
+
+func TestSetupFlow(t *testing.T) { bothEngines(t, setupFlow) }
+
+func setupFlow(t *testing.T, o apptest.Options) {
+	s := apptest.Start(t, o)
 	b := s.NewBrowser(t)
 	for _, path := range []string{"/", "/login", "/admin/users"} {
 		if p := b.Get(path); p.Status != http.StatusSeeOther || p.Location != "/setup" {
