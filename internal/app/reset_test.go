@@ -1,8 +1,8 @@
 package app_test
 
 import (
-	"mime/quotedprintable"
 	"io"
+	"mime/quotedprintable"
 	"net"
 	"net/http"
 	"net/url"
