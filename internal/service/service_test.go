@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -335,4 +336,63 @@ func TestHousekeeping(t *testing.T) {
 			t.Fatalf("verify after pruning: %v %v", problem, err)
 		}
 	})
+}
+
+func TestSecurityNotices(t *testing.T) {
+	e := newEnv(t, "")
+	ctx := context.Background()
+	owner := e.owner(t)
+	u := e.user(t, owner, "nora", domain.RolePermissions[domain.RoleUser])
+	p := e.login(t, "nora", "password for nora")
+	other := m
+	other.UserAgent, other.IP = "Mozilla/5.0 (Windows NT 10.0) Firefox/140.0", "198.51.100.20"
+	if _, err := e.svc.Login(ctx, other, "nora", "password for nora"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Login(ctx, other, "nora", "password for nora"); err != nil { // the same device again: no second notice
+		t.Fatal(err)
+	}
+	if err := e.svc.EndUserSessions(ctx, m, owner, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	p = e.login(t, "nora", "password for nora")
+	if _, err := e.svc.ChangePassword(ctx, m, p, "password for nora", "nora's new password"); err != nil {
+		t.Fatal(err)
+	}
+	list, err := e.svc.Notices(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, n := range list {
+		kinds = append(kinds, n.Kind)
+	}
+	want := []string{service.NoticePasswordChanged, service.NoticeSessionsEnded, service.NoticeNewDevice}
+	if strings.Join(kinds, ",") != strings.Join(want, ",") || !strings.Contains(list[2].Detail, "Firefox from 198.51.100.20") {
+		t.Fatalf("notices %v %+v", kinds, list)
+	}
+	if e.svc.UnreadNotices(ctx, p) != 0 {
+		t.Fatal("reading did not mark them read")
+	}
+}
+
+func TestSessionBinding(t *testing.T) {
+	for _, mode := range []string{"off", "warn", "enforce"} {
+		e := newEnv(t, "")
+		e.svc.SessionBinding = mode
+		e.owner(t)
+		tok := e.token(t, "owner", ownerPassword)
+		moved := m
+		moved.IP = "203.0.113.9" // another network
+		_, err := e.svc.Authenticate(context.Background(), moved, tok)
+		if (err == nil) != (mode != "enforce") {
+			t.Errorf("%s: moved session valid=%v", mode, err == nil)
+		}
+		sameNet := m
+		sameNet.IP = "192.0.2.77" // same /24, same browser
+		tok2 := e.token(t, "owner", ownerPassword)
+		if _, err := e.svc.Authenticate(context.Background(), sameNet, tok2); err != nil {
+			t.Errorf("%s: same network refused", mode)
+		}
+	}
 }
