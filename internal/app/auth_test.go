@@ -57,7 +57,7 @@ func setupFlow(t *testing.T, o apptest.Options) {
 		t.Fatalf("health before setup: %d", p.Status)
 	}
 	bad := b.Submit("/setup", "/setup", url.Values{"username": {"owner"}, "email": {"nope"}, "password": {"short"}, "password_confirm": {"short"}})
-	if bad.Status != http.StatusUnprocessableEntity || !strings.Contains(bad.Body, "must be an email address") ||
+	if bad.Status != http.StatusUnprocessableEntity || !strings.Contains(bad.Body, "Must be an email address") ||
 		!strings.Contains(bad.Body, "at least 8 characters") || strings.Contains(bad.Body, `value="short"`) {
 		t.Fatalf("invalid setup: %d %s", bad.Status, bad.Body)
 	}

@@ -36,7 +36,7 @@ func pick(f *form, key, stored string) string {
 
 // optionalField is a labelled input that may stay empty.
 func optionalField(f *form, name, label, typ, value, autocomplete string) input {
-	return input{Name: name, Label: label, Type: typ, Value: value, Error: f.Errors[name], Autocomplete: autocomplete}
+	return input{Name: name, Label: label, Type: typ, Value: value, Error: sentence(f.Errors[name]), Autocomplete: autocomplete}
 }
 
 // emptyForm is a form for a GET, with the notice for ?done= if any.

@@ -52,15 +52,27 @@ func (f *form) absorb(err error) bool {
 	switch {
 	case errors.As(err, &many):
 		for _, e := range many {
-			f.Errors[e.Field] = e.Message
+			f.Errors[e.Field] = sentence(e.Message)
 		}
 	case errors.As(err, &fe):
-		f.Errors[fe.Field] = fe.Message
+		f.Errors[fe.Field] = sentence(fe.Message)
 	case errors.Is(err, service.ErrInvalidCredentials), errors.Is(err, service.ErrInvalidToken),
 		errors.Is(err, service.ErrSetupDone), errors.Is(err, service.ErrInvalidCode):
-		f.Message = err.Error()
+		f.Message = sentence(err.Error())
 	default:
 		return false
 	}
 	return true
+}
+
+// sentence shows a service message as a sentence: capital first, full stop last.
+func sentence(msg string) string {
+	if msg == "" {
+		return msg
+	}
+	msg = strings.ToUpper(msg[:1]) + msg[1:]
+	if !strings.HasSuffix(msg, ".") {
+		msg += "."
+	}
+	return msg
 }

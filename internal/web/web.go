@@ -107,7 +107,7 @@ type input struct {
 func newInput(name, label, typ string, f *form, autocomplete string) input {
 	in := input{Name: name, Label: label, Type: typ, Autocomplete: autocomplete, Required: true}
 	if f != nil {
-		in.Error = f.Errors[name]
+		in.Error = sentence(f.Errors[name])
 		if typ != "password" {
 			in.Value = f.Get(name)
 		}
