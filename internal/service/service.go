@@ -40,6 +40,8 @@ type Options struct {
 	SessionBinding string // off, warn or enforce
 	Mail           MailerFactory
 	Issuer         string // TOTP issuer shown in authenticator apps
+	Metadata       Metadata
+	Handoff        Handoff // nil: approved requests wait for the job system
 }
 
 // Service runs the use cases.

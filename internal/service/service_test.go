@@ -58,7 +58,7 @@ func engines(t *testing.T, fn func(t *testing.T, e *env)) {
 		t.Run(map[bool]string{false: "sqlite", true: "postgres"}[pg], func(t *testing.T) {
 			url := ""
 			if pg {
-				url = testenv.Postgres(t)
+				url = postgresURL(t)
 			}
 			fn(t, newEnv(t, url))
 		})
@@ -396,3 +396,5 @@ func TestSessionBinding(t *testing.T) {
 		}
 	}
 }
+
+func postgresURL(t *testing.T) string { return testenv.Postgres(t) }

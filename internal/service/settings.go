@@ -17,6 +17,13 @@ import (
 type SiteSettings struct {
 	MFARequired        string `json:"mfa_required"` // none, admins or all
 	AuditRetentionDays int    `json:"audit_retention_days"`
+	// Request limits for everyone without their own; 0 is unlimited.
+	MovieQuota       int  `json:"movie_quota"`
+	MovieQuotaDays   int  `json:"movie_quota_days"`
+	TVQuota          int  `json:"tv_quota"`
+	TVQuotaDays      int  `json:"tv_quota_days"`
+	TVQuotaPerSeason bool `json:"tv_quota_per_season"` // a season counts as one request
+	Maintenance      bool `json:"maintenance"`         // new requests refused with 503
 }
 
 // SMTPSettings configure outgoing email; the password is stored sealed.
@@ -34,7 +41,7 @@ const (
 	smtpKey         = "smtp"
 )
 
-var defaultSettings = SiteSettings{MFARequired: "none", AuditRetentionDays: 365}
+var defaultSettings = SiteSettings{MFARequired: "none", AuditRetentionDays: 365, MovieQuotaDays: 7, TVQuotaDays: 7, TVQuotaPerSeason: true}
 
 // Settings returns the current site settings (defaults when unset).
 func (s *Service) Settings(ctx context.Context) SiteSettings {

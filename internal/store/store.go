@@ -108,7 +108,9 @@ type Tx struct {
 }
 
 // WithTx runs fn in one transaction: committed when fn returns nil, rolled
-// back otherwise (also on panic).
+// back otherwise (also on panic). fn must use only tx: a query on s.DB
+// inside it waits for a second connection, which under load (or on SQLite,
+// where the transaction holds the write lock) can wait forever.
 func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	sqlTx, err := s.DB.BeginTx(ctx, nil)
 	if err != nil {

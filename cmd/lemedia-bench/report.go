@@ -1,0 +1,259 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// Report is everything one run of the harness measured.
+type Report struct {
+	When    time.Time
+	Command string
+	CPUs    int
+	CPU     string
+	Memory  string
+	Kernel  string
+	Harness string  // the harness's Go version
+	Before  float64 // share of the CPUs busy just before the run
+	Binary  BinaryInfo
+	Load    LoadOptions
+	Servers []*ServerRun
+}
+
+// ServerRun is one server (LeMedia on one engine, or the baseline).
+type ServerRun struct {
+	Kind    string // "lemedia" or "baseline"
+	Engine  string // "sqlite", "postgres", or "-" for the baseline
+	Starts  []Startup
+	Idle    time.Duration
+	IdleRSS uint64
+	Results []*Result
+}
+
+// Targets from docs/performance.md, for this 2-core machine and 32 connections.
+const (
+	targetHealthRPS = 25000
+	targetIdleRSS   = 30 << 20
+	targetStart     = 200 * time.Millisecond
+	targetBinary    = 40_000_000
+)
+
+func medianOf(starts []Startup, pick func(Startup) time.Duration) (median, lo, hi time.Duration) {
+	if len(starts) == 0 {
+		return 0, 0, 0
+	}
+	ds := make([]time.Duration, len(starts))
+	for i, s := range starts {
+		ds[i] = pick(s)
+	}
+	slices.Sort(ds)
+	median = ds[len(ds)/2]
+	if len(ds)%2 == 0 {
+		median = (ds[len(ds)/2-1] + ds[len(ds)/2]) / 2
+	}
+	return median, ds[0], ds[len(ds)-1]
+}
+
+func ready(s Startup) time.Duration { return s.Ready }
+func live(s Startup) time.Duration  { return s.Live }
+
+// ms formats a duration in milliseconds, with precision suited to its size.
+func ms(d time.Duration) string {
+	f := float64(d) / float64(time.Millisecond)
+	switch {
+	case f < 10:
+		return fmt.Sprintf("%.2f ms", f)
+	case f < 100:
+		return fmt.Sprintf("%.1f ms", f)
+	default:
+		return fmt.Sprintf("%.0f ms", f)
+	}
+}
+
+func mib(n uint64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
+
+// grouped writes n with a space every three digits: 25 000.
+func grouped(n int64) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + grouped(-n)
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+func perRequest(d time.Duration, n uint64) string {
+	if n == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f µs", float64(d)/float64(time.Microsecond)/float64(n))
+}
+
+func (r *Report) binaryLine() string {
+	link := "dynamically linked"
+	switch {
+	case r.Binary.Format != "ELF":
+		link = "linking unknown (" + r.Binary.Format + ")"
+	case r.Binary.Static:
+		link = "statically linked (no PT_INTERP)"
+	}
+	s := fmt.Sprintf("%s, %.1f MB (%s bytes), %s", r.Binary.Path, float64(r.Binary.Size)/1e6, grouped(r.Binary.Size), link)
+	if r.Binary.GoVersion != "" {
+		s += ", built with " + r.Binary.GoVersion
+	}
+	if r.Binary.CGO != "" {
+		s += ", CGO_ENABLED=" + r.Binary.CGO
+	}
+	return s
+}
+
+func (r *Report) loadLine() string {
+	return fmt.Sprintf("%d keep-alive connections from this process (%s client) to 127.0.0.1, %s warm-up then %s per endpoint",
+		r.Load.Conns, r.Load.Client, r.Load.Warmup, r.Load.Duration)
+}
+
+func (r *Report) machineLine() string {
+	s := fmt.Sprintf("%d CPUs (%s), %s RAM, Linux %s; %.0f %% busy in the second before the run", r.CPUs, r.CPU, r.Memory, r.Kernel, r.Before*100)
+	if r.Before > 0.1 {
+		s += " (NOT idle: other work lowers every figure)"
+	}
+	return s
+}
+
+// cores is CPU time over the window, in cores.
+func cores(d, window time.Duration) string {
+	if window <= 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", d.Seconds()/window.Seconds())
+}
+
+// WriteText prints the report for a terminal.
+func (r *Report) WriteText(w io.Writer) {
+	fmt.Fprintf(w, "\nLeMedia benchmark, %s\n", r.When.UTC().Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(w, "machine  %s\n", r.machineLine())
+	fmt.Fprintf(w, "binary   %s\n", r.binaryLine())
+	fmt.Fprintf(w, "harness  %s, %s\n", r.Harness, r.Command)
+	fmt.Fprintf(w, "load     %s\n\n", r.loadLine())
+
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "server\tengine\tstarts\tstart→healthy (median)\tmin\tmax\t/healthz 200 (median)\tidle RSS\t")
+	for _, s := range r.Servers {
+		med, lo, hi := medianOf(s.Starts, ready)
+		lmed, _, _ := medianOf(s.Starts, live)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t\n", s.Kind, s.Engine, len(s.Starts), ms(med), ms(lo), ms(hi), ms(lmed), mib(s.IdleRSS))
+	}
+	tw.Flush()
+	fmt.Fprintln(w)
+
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "server\tengine\tendpoint\treq/s\tp50\tp99\tmax\terrors\tpeak RSS\tserver CPU/req\tbench CPU/req\tCPU busy\tother cores\tbody\t")
+	for _, s := range r.Servers {
+		for _, res := range s.Results {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%.0f %%\t%s\t%d B\t\n",
+				s.Kind, s.Engine, res.Endpoint.Method+" "+res.Endpoint.Path, grouped(int64(res.RPS())),
+				ms(res.Latency.Quantile(0.50)), ms(res.Latency.Quantile(0.99)), ms(res.Latency.Max()),
+				res.Errors, mib(res.PeakRSS), perRequest(res.ServerCPU, res.Requests),
+				perRequest(res.ClientCPU, res.Requests), res.Busy*100, cores(res.OtherCPU, res.Elapsed), res.RespBytes)
+		}
+	}
+	tw.Flush()
+	for _, s := range r.Servers {
+		for _, res := range s.Results {
+			if res.Errors > 0 {
+				fmt.Fprintf(w, "  %s %s %s: %d errors, first: %s\n", s.Kind, s.Engine, res.Endpoint.Path, res.Errors, res.FirstError)
+			}
+		}
+	}
+	fmt.Fprintln(w, "\ntargets (2 cores, 32 connections, load generator on the same cores)")
+	for _, line := range r.targetLines() {
+		fmt.Fprintln(w, "  "+line)
+	}
+}
+
+// targetLines checks the figures against the targets.
+func (r *Report) targetLines() []string {
+	mark := func(ok bool) string {
+		if ok {
+			return "ok  "
+		}
+		return "MISS"
+	}
+	var lines []string
+	var baseline *Result
+	for _, s := range r.Servers {
+		if s.Kind == "baseline" {
+			for _, res := range s.Results {
+				if res.Endpoint.Path == "/api/v1/health" {
+					baseline = res
+				}
+			}
+		}
+	}
+	for _, s := range r.Servers {
+		if s.Kind != "lemedia" {
+			continue
+		}
+		for _, res := range s.Results {
+			if res.Endpoint.Path != "/api/v1/health" {
+				continue
+			}
+			line := fmt.Sprintf("%s GET /api/v1/health >= %s req/s (%s): %s", mark(res.RPS() >= targetHealthRPS), grouped(targetHealthRPS), s.Engine, grouped(int64(res.RPS())))
+			if baseline != nil && baseline.RPS() > 0 {
+				line += fmt.Sprintf(", %.0f %% of the trivial net/http baseline (%s req/s)", 100*res.RPS()/baseline.RPS(), grouped(int64(baseline.RPS())))
+			}
+			lines = append(lines, line)
+		}
+		lines = append(lines, fmt.Sprintf("%s idle RSS <= 30 MiB (%s): %s", mark(s.IdleRSS <= targetIdleRSS), s.Engine, mib(s.IdleRSS)))
+		med, _, _ := medianOf(s.Starts, ready)
+		lines = append(lines, fmt.Sprintf("%s start to healthy <= 0.2 s (%s, median of %d fresh starts): %s", mark(med <= targetStart), s.Engine, len(s.Starts), ms(med)))
+	}
+	ok := r.Binary.Static && r.Binary.Size <= targetBinary
+	lines = append(lines, fmt.Sprintf("%s static binary <= 40 MB: %.1f MB, static: %v", mark(ok), float64(r.Binary.Size)/1e6, r.Binary.Static))
+	return lines
+}
+
+// WriteMarkdown writes the report as a markdown section.
+func (r *Report) WriteMarkdown(w io.Writer) {
+	fmt.Fprintf(w, "## Run of %s\n\n", r.When.UTC().Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(w, "- machine: %s\n", r.machineLine())
+	fmt.Fprintf(w, "- binary: %s\n", r.binaryLine())
+	fmt.Fprintf(w, "- harness: %s\n", r.Harness)
+	fmt.Fprintf(w, "- command: `%s`\n", r.Command)
+	fmt.Fprintf(w, "- load: %s\n\n", r.loadLine())
+
+	fmt.Fprintln(w, "| server | engine | starts | start to healthy (median) | min | max | /healthz 200 (median) | idle RSS |")
+	fmt.Fprintln(w, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+	for _, s := range r.Servers {
+		med, lo, hi := medianOf(s.Starts, ready)
+		lmed, _, _ := medianOf(s.Starts, live)
+		fmt.Fprintf(w, "| %s | %s | %d | %s | %s | %s | %s | %s |\n", s.Kind, s.Engine, len(s.Starts), ms(med), ms(lo), ms(hi), ms(lmed), mib(s.IdleRSS))
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| server | engine | endpoint | req/s | p50 | p99 | max | errors | peak RSS | server CPU/req | bench CPU/req | CPU busy | other cores |")
+	fmt.Fprintln(w, "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	for _, s := range r.Servers {
+		for _, res := range s.Results {
+			fmt.Fprintf(w, "| %s | %s | `%s %s` | %s | %s | %s | %s | %d | %s | %s | %s | %.0f %% | %s |\n",
+				s.Kind, s.Engine, res.Endpoint.Method, res.Endpoint.Path, grouped(int64(res.RPS())),
+				ms(res.Latency.Quantile(0.50)), ms(res.Latency.Quantile(0.99)), ms(res.Latency.Max()),
+				res.Errors, mib(res.PeakRSS), perRequest(res.ServerCPU, res.Requests),
+				perRequest(res.ClientCPU, res.Requests), res.Busy*100, cores(res.OtherCPU, res.Elapsed))
+		}
+	}
+	fmt.Fprintln(w, "\nTargets:")
+	fmt.Fprintln(w)
+	for _, line := range r.targetLines() {
+		fmt.Fprintln(w, "- "+strings.TrimSpace(line))
+	}
+}
