@@ -120,3 +120,39 @@ type RequestEvent struct {
 	From, To RequestStatus
 	Reason   string
 }
+
+// Comment is a message on a request; staff-only notes are never shown to
+// the requester.
+type Comment struct {
+	ID        int64
+	UserID    int64
+	Username  string
+	StaffOnly bool
+	Body      string
+	CreatedAt time.Time
+}
+
+// Issue kinds and statuses.
+const (
+	IssueOpen     = "open"
+	IssueResolved = "resolved"
+)
+
+// IssueKinds are what can be wrong with an available title.
+var IssueKinds = []string{"video", "audio", "subtitles", "other"}
+
+// Issue is a problem someone reported with an available title.
+type Issue struct {
+	ID              int64
+	UserID          int64
+	Type            MediaType
+	TMDBID          int64
+	Title           string
+	Season, Episode int // 0: the whole title
+	Kind            string
+	Description     string
+	Status          string
+	Comments        []Comment
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+}
