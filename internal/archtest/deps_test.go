@@ -17,6 +17,7 @@ var forbidden = map[string][]string{
 	"internal/store":  {"internal/server", "internal/web", "internal/api", "internal/app", "internal/config"},
 	"internal/domain": {"internal/"},
 	"internal/secret": {"internal/"},
+	"internal/httpx":  {"internal/store", "internal/service", "internal/web", "internal/api", "internal/server", "internal/app", "internal/auth", "internal/config"},
 	"internal/httpio": {"internal/store", "internal/server", "internal/web", "internal/api"},
 }
 
