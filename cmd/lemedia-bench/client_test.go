@@ -208,7 +208,7 @@ func TestGrouped(t *testing.T) {
 }
 
 func TestSelectEndpoints(t *testing.T) {
-	all, err := selectEndpoints("")
+	all, bs, err := selectEndpoints("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,11 +217,18 @@ func TestSelectEndpoints(t *testing.T) {
 			t.Errorf("%s is optional but selected by default", ep.Name)
 		}
 	}
-	got, err := selectEndpoints("health, /readyz")
-	if err != nil || len(got) != 2 || got[0].Name != "health" || got[1].Name != "readyz" {
-		t.Errorf("got %v, %v", got, err)
+	if len(bs) != len(bursts) {
+		t.Errorf("%d bursts selected by default, want all %d", len(bs), len(bursts))
 	}
-	if _, err := selectEndpoints("nope"); err == nil {
+	got, bs, err := selectEndpoints("health, /readyz")
+	if err != nil || len(got) != 2 || got[0].Name != "health" || got[1].Name != "readyz" || len(bs) != 0 {
+		t.Errorf("got %v, %v, %v", got, bs, err)
+	}
+	got, bs, err = selectEndpoints("login-burst")
+	if err != nil || len(got) != 0 || len(bs) != 1 || bs[0].Name != "login-burst" {
+		t.Errorf("got %v, %v, %v", got, bs, err)
+	}
+	if _, _, err := selectEndpoints("nope"); err == nil {
 		t.Error("unknown endpoint accepted")
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"net/http"
+	"time"
 )
 
 // Endpoint is one row of the load table. To measure another route, add a
@@ -22,6 +23,23 @@ type Endpoint struct {
 	// addresses are header text from 198.18.0.0/15, the range RFC 2544
 	// reserves for benchmarks; nothing is ever sent to them.
 	ClientIPs int
+
+	// Form, when set, is asked once on the running server before the probe
+	// (as the first client address) for what the request needs, such as a
+	// form's cookie and CSRF token; its header and body go with every request.
+	Form Form
+	// Owner rows run on a second fresh server that has an owner account
+	// (see ownerSeeds), since once an owner exists / and /setup answer
+	// differently.
+	Owner bool
+	// Conns, Requests and Warmup override -conns, -max-requests and -warmup
+	// for this row (zero: the flag). Conns 1 is a sequential closed loop.
+	Conns    int
+	Requests uint64
+	Warmup   time.Duration
+	Check    func(*http.Response) error // more checks on the probe's answer (optional)
+	Note     string                     // shown after the path in the report
+	P50      [2]time.Duration           // target: the p50 must lie within [P50[0], P50[1]]; zero: none
 }
 
 // endpoints is the load table, in the order the endpoints are measured.
@@ -36,20 +54,73 @@ var endpoints = []Endpoint{
 	// the database and huma (healthz), and with the database but without huma (readyz).
 	{Name: "healthz", Method: http.MethodGet, Path: "/healthz", Status: http.StatusOK, Baseline: true, Optional: true},
 	{Name: "readyz", Method: http.MethodGet, Path: "/readyz", Status: http.StatusOK, Optional: true},
+	// A sign-in with the right password: argon2id, the rate limits, a new
+	// session and its audit row. Sequential by design: its figure is what one
+	// sign-in costs, 50–100 ms; concurrency is the burst's business. Every
+	// sign-in comes from its own address (10 are allowed per address in 15
+	// minutes) and reuses the one form cookie and CSRF token, as a browser
+	// that signs in again from the same page may.
+	{Name: "login", Method: http.MethodPost, Path: "/login", Status: http.StatusSeeOther, ClientIPs: loginClients,
+		Form: signInForm, Check: signedIn, Owner: true, Conns: 1, Requests: 40, Warmup: 500 * time.Millisecond,
+		Note: "sign-in, 1 connection: sequential by design", P50: [2]time.Duration{targetLoginLow, targetLoginHigh}},
 }
 
 // pageClients keeps every address well inside the anonymous page budget
 // (a burst of 100, then 300 a minute) at any rate this machine can reach.
 const pageClients = 8192
 
-// Seed prepares a data set on a healthy server before the load: users,
-// requests, a library. It may call the API, or run the binary with
-// t.Env() (the same DATA_DIR and DATABASE_URL), and may set t.Header
-// (a session cookie, an X-Api-Key) for the endpoints that need it.
+// loginClients gives each sign-in of the login row its own address: the
+// warm-up and the 40 measured ones use a few dozen.
+const loginClients = 4096
+
+// Burst is a scenario rather than a closed loop: Conns connections are
+// opened first and each prepared as its own client (an address from the
+// upper half of 198.18.0.0/15, its own Form), then, past a barrier, every
+// connection sends its one request at the same instant. Reported: the count
+// of each status, the time until all were answered, and the server's peak
+// RSS over the burst.
+type Burst struct {
+	Name       string
+	Method     string
+	Path       string
+	Form       Form  // prepares each connection's request; nil: none
+	Conns      int   // requests sent at once, one per connection
+	Accept     []int // the statuses that are a designed answer; any other is an error
+	Owner      bool  // run on the server with an owner account, like Endpoint.Owner
+	Note       string
+	MaxPeakRSS uint64 // target: peak RSS over the burst below this; zero: none
+}
+
+// bursts run after the rows, on the same server.
+var bursts = []Burst{
+	// 500 browsers submitting the sign-in form at once. The server runs at
+	// most NumCPU argon2id hashes at a time (32 MiB each) and answers 503
+	// with Retry-After to a sign-in that waited 100 ms for a slot, so most
+	// answers are 503, a few 303, and memory stays bounded.
+	{Name: "login-burst", Method: http.MethodPost, Path: "/login", Form: signInForm, Conns: 500, Owner: true,
+		Accept: []int{http.StatusSeeOther, http.StatusTooManyRequests, http.StatusServiceUnavailable},
+		Note:   "500 sign-ins at once", MaxPeakRSS: targetBurstRSS},
+}
+
+// Form prepares a request that needs a page first: it may ask the running
+// server, as the visitor at the client address given, and returns the
+// headers and body to send.
+type Form func(ctx context.Context, t *Target, client string) (header map[string]string, body []byte, err error)
+
+// Seed prepares a data set for the load: users, requests, a library. Run
+// goes on a healthy server; it may call the API, or run the binary with
+// t.Env() (the same DATA_DIR and DATABASE_URL), and may set t.Header (a
+// session cookie, an X-Api-Key) for the endpoints that need it. Before runs
+// on the data dir and database before the server starts; only ownerSeeds
+// use it, since the first server's starts are measured on empty data.
 type Seed struct {
-	Name string
-	Run  func(ctx context.Context, t *Target) error
+	Name   string
+	Before func(ctx context.Context, t *Target) error
+	Run    func(ctx context.Context, t *Target) error
 }
 
 // seeds run in order after the idle RSS is read and before the first load.
 var seeds = []Seed{}
+
+// ownerSeeds prepare the server of the Owner rows and bursts.
+var ownerSeeds = []Seed{{Name: "owner account", Before: createOwner}}

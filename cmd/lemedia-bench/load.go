@@ -27,6 +27,7 @@ type Result struct {
 	Engine     string
 	Endpoint   Endpoint
 	RespBytes  int // body size of the probe response
+	Conns      int // connections used
 	Requests   uint64
 	Errors     uint64
 	FirstError string
@@ -128,12 +129,34 @@ func probe(ctx context.Context, t *Target, ep Endpoint) (int, error) {
 		}
 		return len(b), fmt.Errorf("%s %s answered %d, want %d: %s", ep.Method, ep.Path, resp.StatusCode, ep.Status, snippet)
 	}
+	if ep.Check != nil {
+		if err := ep.Check(resp); err != nil {
+			return len(b), fmt.Errorf("%s %s: %w", ep.Method, ep.Path, err)
+		}
+	}
 	return len(b), nil
 }
 
+// options are o with the row's own connections, bound and warm-up.
+func (ep Endpoint) options(o LoadOptions) LoadOptions {
+	if ep.Conns > 0 {
+		o.Conns = ep.Conns
+	}
+	if ep.Requests > 0 {
+		o.MaxRequests = min(o.MaxRequests, ep.Requests)
+	}
+	if ep.Warmup > 0 {
+		o.Warmup = ep.Warmup
+	}
+	o.MaxRequests = max(o.MaxRequests, uint64(o.Conns))
+	return o
+}
+
 // runLoad loads ep on t with o.Conns keep-alive connections: o.Warmup
-// uncounted, then o.Duration (or o.MaxRequests) counted.
+// uncounted, then o.Duration (or o.MaxRequests) counted; the row's own
+// Conns, Requests and Warmup take precedence.
 func runLoad(ctx context.Context, t *Target, ep Endpoint, o LoadOptions) (*Result, error) {
+	o = ep.options(o)
 	deadline := time.Now().Add(o.Warmup + o.Duration + 30*time.Second)
 	limit := o.MaxRequests / uint64(o.Conns)
 	if limit == 0 {
@@ -170,7 +193,7 @@ func runLoad(ctx context.Context, t *Target, ep Endpoint, o LoadOptions) (*Resul
 		stop()
 		return nil, ctx.Err()
 	}
-	res := &Result{Kind: t.Kind, Endpoint: ep}
+	res := &Result{Kind: t.Kind, Endpoint: ep, Conns: o.Conns}
 	pid := t.Pid()
 	res.PeakIsOwn = resetPeakRSS(pid)
 	srv0, _ := processCPU(pid)

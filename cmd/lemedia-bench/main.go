@@ -95,41 +95,53 @@ func envOr(name, def string) string {
 }
 
 func endpointNames() string {
-	names := make([]string, len(endpoints))
-	for i, ep := range endpoints {
-		names[i] = ep.Name
+	var names []string
+	for _, ep := range endpoints {
+		name := ep.Name
 		if ep.Optional {
-			names[i] += " (only when named)"
+			name += " (only when named)"
 		}
+		names = append(names, name)
+	}
+	for _, b := range bursts {
+		names = append(names, b.Name)
 	}
 	return strings.Join(names, ", ")
 }
 
-// selectEndpoints applies -endpoints, by name or path.
-func selectEndpoints(filter string) ([]Endpoint, error) {
-	var out []Endpoint
+// selectEndpoints applies -endpoints, by name or path, to the rows and the
+// bursts.
+func selectEndpoints(filter string) ([]Endpoint, []Burst, error) {
+	var eps []Endpoint
+	var bs []Burst
 	if filter == "" {
 		for _, ep := range endpoints {
 			if !ep.Optional {
-				out = append(out, ep)
+				eps = append(eps, ep)
 			}
 		}
-		return out, nil
+		return eps, append(bs, bursts...), nil
 	}
 	for _, want := range strings.Split(filter, ",") {
 		want = strings.TrimSpace(want)
 		found := false
 		for _, ep := range endpoints {
 			if ep.Name == want || ep.Path == want {
-				out = append(out, ep)
+				eps = append(eps, ep)
+				found = true
+			}
+		}
+		for _, b := range bursts {
+			if b.Name == want || b.Path == want {
+				bs = append(bs, b)
 				found = true
 			}
 		}
 		if !found {
-			return nil, fmt.Errorf("-endpoints: no endpoint %q (have %s)", want, endpointNames())
+			return nil, nil, fmt.Errorf("-endpoints: no endpoint %q (have %s)", want, endpointNames())
 		}
 	}
-	return out, nil
+	return eps, bs, nil
 }
 
 func progress(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", args...) }
@@ -142,7 +154,7 @@ func run(args []string) int {
 		fmt.Fprintln(os.Stderr, "lemedia-bench:", err)
 		return 2
 	}
-	eps, err := selectEndpoints(o.endpoints)
+	eps, bs, err := selectEndpoints(o.endpoints)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "lemedia-bench:", err)
 		return 2
@@ -173,7 +185,7 @@ func run(args []string) int {
 	rep.Before = machineBusy(time.Second)
 	began := time.Now()
 	for _, engine := range engines {
-		spec := serverSpec{Kind: "lemedia", Engine: engine, Binary: binary, Endpoints: eps, Seeds: seeds, opts: o}
+		spec := serverSpec{Kind: "lemedia", Engine: engine, Binary: binary, Endpoints: eps, Seeds: seeds, Bursts: bs, opts: o}
 		if engine == "postgres" {
 			spec.PG = &pgAdmin{url: o.pgURL}
 		}
@@ -215,6 +227,13 @@ func run(args []string) int {
 		for _, res := range s.Results {
 			if res.Errors > 0 {
 				fmt.Fprintf(os.Stderr, "lemedia-bench: %d failed requests: the figures are not valid\n", res.Errors)
+				return 1
+			}
+		}
+		for _, res := range s.Bursts {
+			if res.Failed() {
+				fmt.Fprintf(os.Stderr, "lemedia-bench: %s: %d transport errors and %d answers other than %v: the burst failed\n",
+					res.Burst.Name, res.Errors, res.Other(), res.Burst.Accept)
 				return 1
 			}
 		}

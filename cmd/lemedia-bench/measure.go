@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"time"
@@ -16,6 +17,7 @@ type serverSpec struct {
 	Args      []string
 	Endpoints []Endpoint
 	Seeds     []Seed
+	Bursts    []Burst
 	PG        *pgAdmin // PostgreSQL only
 	opts      *options
 }
@@ -23,7 +25,9 @@ type serverSpec struct {
 const stopGrace = 30 * time.Second
 
 // measureServer starts the server opts.starts times on fresh data, keeps the
-// last one, reads its idle RSS, seeds it, and loads every endpoint.
+// last one, reads its idle RSS, seeds it, and loads every endpoint. Then,
+// when there are Owner rows or bursts, it stops that server and starts one
+// more on fresh data that ownerSeeds gave an owner, and runs them on it.
 func measureServer(ctx context.Context, s serverSpec) (run *ServerRun, err error) {
 	run = &ServerRun{Kind: s.Kind, Engine: s.Engine, Idle: s.opts.idle}
 	var dirs []string
@@ -98,25 +102,114 @@ func measureServer(ctx context.Context, s serverSpec) (run *ServerRun, err error
 		progress("%s %s: seed %s in %s", s.Kind, s.Engine, seed.Name, time.Since(began).Round(time.Millisecond))
 	}
 
+	var ownerRows []Endpoint
 	for _, ep := range s.Endpoints {
-		waitIdle(ctx, s.opts.waitIdle)
-		size, err := probe(ctx, t, ep)
-		if err != nil {
+		if ep.Owner {
+			ownerRows = append(ownerRows, ep)
+			continue
+		}
+		if err := loadRow(ctx, s, t, run, ep); err != nil {
 			return nil, err
 		}
-		res, err := runLoad(ctx, t, ep, s.opts.load)
+	}
+	if len(ownerRows) == 0 && len(s.Bursts) == 0 {
+		return run, nil
+	}
+
+	// The rows and bursts that need an owner get a server of their own,
+	// started fresh on a data dir where the owner was created beforehand.
+	if err := t.Stop(stopGrace); err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "lemedia-bench-")
+	if err != nil {
+		return nil, err
+	}
+	dirs = append(dirs, dir)
+	t = &Target{Kind: s.Kind, Binary: s.Binary, Args: s.Args, Dir: dir, DataDir: filepath.Join(dir, "data"), LogLevel: s.opts.logLevel}
+	if s.PG != nil {
+		if t.DatabaseURL, err = s.PG.Create(s.opts.starts); err != nil {
+			return nil, err
+		}
+	}
+	for _, seed := range ownerSeeds {
+		if seed.Before == nil {
+			continue
+		}
+		began := time.Now()
+		if err := seed.Before(ctx, t); err != nil {
+			return nil, fmt.Errorf("seed %s: %w", seed.Name, err)
+		}
+		progress("%s %s: seed %s (before the start) in %s", s.Kind, s.Engine, seed.Name, time.Since(began).Round(time.Millisecond))
+	}
+	st, err := t.Start(ctx)
+	if err != nil {
+		return nil, err
+	}
+	progress("%s %s: server with an owner healthy after %s", s.Kind, s.Engine, ms(st.Ready))
+	for _, seed := range ownerSeeds {
+		if seed.Run == nil {
+			continue
+		}
+		began := time.Now()
+		if err := seed.Run(ctx, t); err != nil {
+			return nil, fmt.Errorf("seed %s: %w", seed.Name, err)
+		}
+		progress("%s %s: seed %s in %s", s.Kind, s.Engine, seed.Name, time.Since(began).Round(time.Millisecond))
+	}
+	for _, ep := range ownerRows {
+		if err := loadRow(ctx, s, t, run, ep); err != nil {
+			return nil, err
+		}
+	}
+	for _, b := range s.Bursts {
+		waitIdle(ctx, s.opts.waitIdle)
+		res, err := runBurst(ctx, t, b)
 		if err != nil {
-			return nil, fmt.Errorf("%s %s: %w", ep.Method, ep.Path, err)
+			return nil, fmt.Errorf("%s: %w", b.Name, err)
 		}
 		if !t.Alive() {
-			return nil, fmt.Errorf("%s exited during the load on %s%s", s.Kind, ep.Path, t.logTail())
+			return nil, fmt.Errorf("%s exited during %s%s", s.Kind, b.Name, t.logTail())
 		}
-		res.Engine, res.RespBytes = s.Engine, size
-		run.Results = append(run.Results, res)
-		progress("%s %s: %s %s: %s req/s, p50 %s, p99 %s, %d errors, peak RSS %s", s.Kind, s.Engine, ep.Method, ep.Path,
-			grouped(int64(res.RPS())), ms(res.Latency.Quantile(0.5)), ms(res.Latency.Quantile(0.99)), res.Errors, mib(res.PeakRSS))
+		res.Engine = s.Engine
+		run.Bursts = append(run.Bursts, res)
+		progress("%s %s: %s: prepared in %s; %s, %d transport errors, all answered after %s, peak RSS %s", s.Kind, s.Engine, b.Name,
+			res.Prepare.Round(time.Millisecond), res.answers(), res.Errors, ms(res.Wall), mib(res.PeakRSS))
 	}
 	return run, nil
+}
+
+// loadRow probes and loads one row on t and adds its result to run.
+func loadRow(ctx context.Context, s serverSpec, t *Target, run *ServerRun, ep Endpoint) error {
+	waitIdle(ctx, s.opts.waitIdle)
+	if ep.Form != nil {
+		header, body, err := ep.Form(ctx, t, clientAddr(0))
+		if err != nil {
+			return fmt.Errorf("%s %s: preparing the form: %w", ep.Method, ep.Path, err)
+		}
+		merged := maps.Clone(ep.Header)
+		if merged == nil {
+			merged = map[string]string{}
+		}
+		maps.Copy(merged, header)
+		ep.Header, ep.Body = merged, body
+	}
+	size, err := probe(ctx, t, ep)
+	if err != nil {
+		return err
+	}
+	res, err := runLoad(ctx, t, ep, s.opts.load)
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", ep.Method, ep.Path, err)
+	}
+	if !t.Alive() {
+		return fmt.Errorf("%s exited during the load on %s%s", s.Kind, ep.Path, t.logTail())
+	}
+	res.Engine, res.RespBytes = s.Engine, size
+	run.Results = append(run.Results, res)
+	progress("%s %s: %s %s: %s req/s, p50 %s, p99 %s, %d errors, peak RSS %s", s.Kind, s.Engine, ep.Method, ep.Path,
+		grouped(int64(res.RPS())), ms(res.Latency.Quantile(0.5)), ms(res.Latency.Quantile(0.99)), res.Errors, mib(res.PeakRSS))
+	return nil
 }
 
 // idleBelow is the share of the CPUs under which the machine counts as idle.

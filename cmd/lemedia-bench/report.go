@@ -32,6 +32,7 @@ type ServerRun struct {
 	Idle    time.Duration
 	IdleRSS uint64
 	Results []*Result
+	Bursts  []*BurstResult
 }
 
 // Targets from docs/performance.md, for this 2-core machine and 32 connections.
@@ -40,6 +41,9 @@ const (
 	targetIdleRSS   = 30 << 20
 	targetStart     = 200 * time.Millisecond
 	targetBinary    = 40_000_000
+	targetLoginLow  = 50 * time.Millisecond  // one sign-in (argon2id), by design
+	targetLoginHigh = 100 * time.Millisecond //
+	targetBurstRSS  = 300 << 20              // peak RSS over a burst of 500 sign-ins
 )
 
 func medianOf(starts []Startup, pick func(Startup) time.Duration) (median, lo, hi time.Duration) {
@@ -76,6 +80,19 @@ func ms(d time.Duration) string {
 
 func mib(n uint64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
 
+// fmtMS and fmtMiB write round limits: 50 ms, 300 MiB.
+func fmtMS(d time.Duration) string { return fmt.Sprintf("%g ms", float64(d)/float64(time.Millisecond)) }
+func fmtMiB(n uint64) string       { return fmt.Sprintf("%g MiB", float64(n)/(1<<20)) }
+
+func (r *Report) hasBursts() bool {
+	for _, s := range r.Servers {
+		if len(s.Bursts) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // grouped writes n with a space every three digits: 25 000.
 func grouped(n int64) string {
 	s := fmt.Sprint(n)
@@ -95,6 +112,9 @@ func grouped(n int64) string {
 func perRequest(d time.Duration, n uint64) string {
 	if n == 0 {
 		return "-"
+	}
+	if per := d / time.Duration(n); per >= time.Millisecond {
+		return ms(per) // a sign-in
 	}
 	return fmt.Sprintf("%.1f µs", float64(d)/float64(time.Microsecond)/float64(n))
 }
@@ -118,8 +138,44 @@ func (r *Report) binaryLine() string {
 }
 
 func (r *Report) loadLine() string {
-	return fmt.Sprintf("%d keep-alive connections from this process (%s client) to 127.0.0.1, %s warm-up then %s per endpoint",
+	return fmt.Sprintf("%d keep-alive connections from this process (%s client) to 127.0.0.1, %s warm-up then %s per endpoint (unless its row says otherwise)",
 		r.Load.Conns, r.Load.Client, r.Load.Warmup, r.Load.Duration)
+}
+
+// label is how a row is named in the tables.
+func (res *Result) label() string {
+	s := res.Endpoint.Method + " " + res.Endpoint.Path
+	if res.Endpoint.Note != "" {
+		s += " (" + res.Endpoint.Note + ")"
+	}
+	return s
+}
+
+// answers lists the count of each accepted status, then any other.
+func (r *BurstResult) answers() string {
+	var parts []string
+	for _, status := range r.Burst.Accept {
+		parts = append(parts, fmt.Sprintf("%d × %d", r.Statuses[status], status))
+	}
+	var others []int
+	for status := range r.Statuses {
+		if !slices.Contains(r.Burst.Accept, status) {
+			others = append(others, status)
+		}
+	}
+	slices.Sort(others)
+	for _, status := range others {
+		parts = append(parts, fmt.Sprintf("%d × %d (unexpected)", r.Statuses[status], status))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (r *BurstResult) label() string {
+	s := r.Burst.Name + ": " + r.Burst.Method + " " + r.Burst.Path
+	if r.Burst.Note != "" {
+		s += " (" + r.Burst.Note + ")"
+	}
+	return s
 }
 
 func (r *Report) machineLine() string {
@@ -161,7 +217,7 @@ func (r *Report) WriteText(w io.Writer) {
 	for _, s := range r.Servers {
 		for _, res := range s.Results {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%.0f %%\t%s\t%d B\t\n",
-				s.Kind, s.Engine, res.Endpoint.Method+" "+res.Endpoint.Path, grouped(int64(res.RPS())),
+				s.Kind, s.Engine, res.label(), grouped(int64(res.RPS())),
 				ms(res.Latency.Quantile(0.50)), ms(res.Latency.Quantile(0.99)), ms(res.Latency.Max()),
 				res.Errors, mib(res.PeakRSS), perRequest(res.ServerCPU, res.Requests),
 				perRequest(res.ClientCPU, res.Requests), res.Busy*100, cores(res.OtherCPU, res.Elapsed), res.RespBytes)
@@ -172,6 +228,26 @@ func (r *Report) WriteText(w io.Writer) {
 		for _, res := range s.Results {
 			if res.Errors > 0 {
 				fmt.Fprintf(w, "  %s %s %s: %d errors, first: %s\n", s.Kind, s.Engine, res.Endpoint.Path, res.Errors, res.FirstError)
+			}
+		}
+	}
+	if r.hasBursts() {
+		fmt.Fprintln(w, "\nbursts: every connection opened and its form prepared first, then all requests sent at once; p50/p99 from that instant to each answer")
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "server\tengine\tburst\trequests\tanswers\ttransport errors\tall answered\tp50\tp99\tpeak RSS\tserver CPU/req\t")
+		for _, s := range r.Servers {
+			for _, b := range s.Bursts {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t\n", s.Kind, s.Engine, b.label(), b.Burst.Conns, b.answers(),
+					b.Errors, ms(b.Wall), ms(b.Latency.Quantile(0.5)), ms(b.Latency.Quantile(0.99)), mib(b.PeakRSS),
+					perRequest(b.ServerCPU, uint64(b.Burst.Conns)))
+			}
+		}
+		tw.Flush()
+		for _, s := range r.Servers {
+			for _, b := range s.Bursts {
+				if b.Failed() {
+					fmt.Fprintf(w, "  %s %s %s: %d transport errors, %d other answers, first: %s\n", s.Kind, s.Engine, b.Burst.Name, b.Errors, b.Other(), b.FirstError)
+				}
 			}
 		}
 	}
@@ -218,6 +294,28 @@ func (r *Report) targetLines() []string {
 		med, _, _ := medianOf(s.Starts, ready)
 		lines = append(lines, fmt.Sprintf("%s start to healthy <= 0.2 s (%s, median of %d fresh starts): %s", mark(med <= targetStart), s.Engine, len(s.Starts), ms(med)))
 	}
+	for _, s := range r.Servers {
+		for _, res := range s.Results {
+			if lo, hi := res.Endpoint.P50[0], res.Endpoint.P50[1]; hi > 0 {
+				p50 := res.Latency.Quantile(0.5)
+				lines = append(lines, fmt.Sprintf("%s %s %s p50 within %s–%s (%s, %d requests on %d connection(s)): %s, p99 %s, server CPU %s per request",
+					mark(res.Requests > 0 && p50 >= lo && p50 <= hi), res.Endpoint.Method, res.Endpoint.Path, fmtMS(lo), fmtMS(hi), s.Engine,
+					res.Requests, res.Conns, ms(p50), ms(res.Latency.Quantile(0.99)), perRequest(res.ServerCPU, res.Requests)))
+			}
+		}
+		for _, b := range s.Bursts {
+			lines = append(lines, fmt.Sprintf("%s %s (%d × %s %s at once): every answer one of %v, no transport error (%s): %s, %d transport errors, all answered after %s",
+				mark(!b.Failed()), b.Burst.Name, b.Burst.Conns, b.Burst.Method, b.Burst.Path, b.Burst.Accept, s.Engine, b.answers(), b.Errors, ms(b.Wall)))
+			if b.Burst.MaxPeakRSS > 0 {
+				own := ""
+				if !b.PeakIsOwn {
+					own = " (VmHWM could not be reset: peak since start)"
+				}
+				lines = append(lines, fmt.Sprintf("%s %s peak RSS < %s (%s): %s%s", mark(b.PeakRSS < b.Burst.MaxPeakRSS), b.Burst.Name,
+					fmtMiB(b.Burst.MaxPeakRSS), s.Engine, mib(b.PeakRSS), own))
+			}
+		}
+	}
 	ok := r.Binary.Static && r.Binary.Size <= targetBinary
 	lines = append(lines, fmt.Sprintf("%s static binary <= 40 MB: %.1f MB, static: %v", mark(ok), float64(r.Binary.Size)/1e6, r.Binary.Static))
 	return lines
@@ -244,11 +342,27 @@ func (r *Report) WriteMarkdown(w io.Writer) {
 	fmt.Fprintln(w, "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, s := range r.Servers {
 		for _, res := range s.Results {
-			fmt.Fprintf(w, "| %s | %s | `%s %s` | %s | %s | %s | %s | %d | %s | %s | %s | %.0f %% | %s |\n",
-				s.Kind, s.Engine, res.Endpoint.Method, res.Endpoint.Path, grouped(int64(res.RPS())),
+			note := ""
+			if res.Endpoint.Note != "" {
+				note = " (" + res.Endpoint.Note + ")"
+			}
+			fmt.Fprintf(w, "| %s | %s | `%s %s`%s | %s | %s | %s | %s | %d | %s | %s | %s | %.0f %% | %s |\n",
+				s.Kind, s.Engine, res.Endpoint.Method, res.Endpoint.Path, note, grouped(int64(res.RPS())),
 				ms(res.Latency.Quantile(0.50)), ms(res.Latency.Quantile(0.99)), ms(res.Latency.Max()),
 				res.Errors, mib(res.PeakRSS), perRequest(res.ServerCPU, res.Requests),
 				perRequest(res.ClientCPU, res.Requests), res.Busy*100, cores(res.OtherCPU, res.Elapsed))
+		}
+	}
+	if r.hasBursts() {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "| server | engine | burst | requests | answers | transport errors | all answered | p50 | p99 | peak RSS | server CPU/req |")
+		fmt.Fprintln(w, "| --- | --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+		for _, s := range r.Servers {
+			for _, b := range s.Bursts {
+				fmt.Fprintf(w, "| %s | %s | %s: `%s %s` | %d | %s | %d | %s | %s | %s | %s | %s |\n", s.Kind, s.Engine, b.Burst.Name,
+					b.Burst.Method, b.Burst.Path, b.Burst.Conns, b.answers(), b.Errors, ms(b.Wall), ms(b.Latency.Quantile(0.5)),
+					ms(b.Latency.Quantile(0.99)), mib(b.PeakRSS), perRequest(b.ServerCPU, uint64(b.Burst.Conns)))
+			}
 		}
 	}
 	fmt.Fprintln(w, "\nTargets:")

@@ -46,7 +46,10 @@ func (t *Target) Env() []string {
 	}
 	// The harness is the server's proxy: endpoints with ClientIPs send
 	// X-Forwarded-For, as a TLS proxy in front of LeMedia would.
-	env = append(env, "LISTEN_ADDR="+t.Addr, "DATA_DIR="+t.DataDir, "TRUSTED_PROXIES=127.0.0.1")
+	if t.Addr != "" { // empty before Start, for a seed's CLI run
+		env = append(env, "LISTEN_ADDR="+t.Addr)
+	}
+	env = append(env, "DATA_DIR="+t.DataDir, "TRUSTED_PROXIES=127.0.0.1")
 	if t.DatabaseURL != "" {
 		env = append(env, "DATABASE_URL="+t.DatabaseURL)
 	}

@@ -8,6 +8,8 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
+	"strconv"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -15,6 +17,8 @@ import (
 	"github.com/lemedia/lemedia/internal/api"
 	"github.com/lemedia/lemedia/internal/auth"
 	"github.com/lemedia/lemedia/internal/config"
+	"github.com/lemedia/lemedia/internal/httpx"
+	"github.com/lemedia/lemedia/internal/metadata"
 	"github.com/lemedia/lemedia/internal/notify"
 	"github.com/lemedia/lemedia/internal/obs"
 	"github.com/lemedia/lemedia/internal/ratelimit"
@@ -27,13 +31,14 @@ import (
 
 // App is one running LeMedia process.
 type App struct {
-	Config  *config.Config
-	Log     *slog.Logger
-	Store   *store.Store
-	Service *service.Service
-	Pages   *web.Pages
-	Server  *server.Server
-	redis   *redis.Client
+	Config   *config.Config
+	Log      *slog.Logger
+	Store    *store.Store
+	Service  *service.Service
+	Pages    *web.Pages
+	Metadata *metadata.Source
+	Server   *server.Server
+	redis    *redis.Client
 }
 
 // Options are what differs between production, tests and benchmarks.
@@ -118,12 +123,32 @@ func (a *App) services(opts Options) (*service.Service, ratelimit.Store, error) 
 	if a.redis != nil {
 		limiter = ratelimit.NewFailover(ratelimit.NewRedis(a.redis, cfg.RedisPrefix), limiter, a.Log)
 	}
-	svc := service.New(service.Options{
+	meta, err := metadata.New(metadata.Options{Token: cfg.TMDBToken, BaseURL: "https://api.themoviedb.org",
+		HTTPClient: httpx.New(httpx.Policy{Timeout: 10 * time.Second, DenyAddrs: ownAddrs(cfg)}),
+		Language:   cfg.TMDBLanguage, Region: cfg.TMDBRegion, Now: opts.Now})
+	if err != nil {
+		return nil, nil, err
+	}
+	a.Metadata = meta
+	svc := service.New(service.Options{Metadata: meta,
 		Store: a.Store, Hasher: hasher, Sealer: sealer, Log: a.Log, Now: opts.Now, BaseURL: cfg.BaseURL,
 		SessionIdle: cfg.SessionIdle, SessionMaxAge: cfg.SessionMaxAge, ReauthWindow: cfg.ReauthWindow,
 		SessionBinding: cfg.SessionBinding, Mail: opts.mailer(),
 	})
 	return svc, limiter, nil
+}
+
+// ownAddrs is LeMedia's own listener, which no outbound call may reach.
+func ownAddrs(cfg *config.Config) []netip.AddrPort {
+	if ap, err := netip.ParseAddrPort(cfg.ListenAddr); err == nil {
+		return []netip.AddrPort{ap}
+	}
+	if _, port, err := net.SplitHostPort(cfg.ListenAddr); err == nil { // ":3010" or "localhost:3010"
+		if p, err := strconv.ParseUint(port, 10, 16); err == nil {
+			return []netip.AddrPort{netip.AddrPortFrom(netip.IPv6Unspecified(), uint16(p))}
+		}
+	}
+	return nil
 }
 
 func (o Options) mailer() service.MailerFactory {

@@ -33,6 +33,9 @@ type Config struct {
 	ReauthWindow      time.Duration
 	SessionBinding    string // off, warn or enforce
 	Argon2            Argon2
+	TMDBToken         secret.Secret
+	TMDBLanguage      string
+	TMDBRegion        string
 
 	// GeneratedSecrets names the secrets that were generated and kept in the data dir.
 	GeneratedSecrets []string

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -91,6 +92,25 @@ var table = []setting{
 			c.HSTSMaxAge = time.Duration(n) * time.Second
 			return nil
 		}, show: func(c *Config) string { return strconv.FormatInt(int64(c.HSTSMaxAge/time.Second), 10) }},
+	{name: "TMDB_TOKEN", secret: true, help: "TMDB API read access token; unset: the built-in offline catalogue",
+		parse: func(c *Config, v string) error { c.TMDBToken = secret.New(v); return nil },
+		show:  func(c *Config) string { return c.TMDBToken.Reveal() }},
+	{name: "TMDB_LANGUAGE", def: "en-US", help: "language of titles and overviews (ISO 639-1 with region, e.g. en-GB)",
+		parse: func(c *Config, v string) error {
+			if !languageTag.MatchString(v) {
+				return errors.New("must look like en or en-GB")
+			}
+			c.TMDBLanguage = v
+			return nil
+		}, show: func(c *Config) string { return c.TMDBLanguage }},
+	{name: "TMDB_REGION", def: "US", help: "country for release dates and now playing (ISO 3166-1, e.g. GB)",
+		parse: func(c *Config, v string) error {
+			if !regionCode.MatchString(v) {
+				return errors.New("must be two capital letters such as GB")
+			}
+			c.TMDBRegion = v
+			return nil
+		}, show: func(c *Config) string { return c.TMDBRegion }},
 	{name: "SESSION_IDLE_TIMEOUT", def: "12h", help: "sign out after this long without activity (Go duration, 5m-720h)",
 		parse: durationIn(func(c *Config) *time.Duration { return &c.SessionIdle }, 5*time.Minute, 720*time.Hour), show: func(c *Config) string { return c.SessionIdle.String() }},
 	{name: "SESSION_MAX_AGE", def: "336h", help: "sign out this long after sign-in, active or not (1h-8760h)",
@@ -123,6 +143,11 @@ var table = []setting{
 			return nil
 		}, show: func(c *Config) string { return c.Location.String() }},
 }
+
+var (
+	languageTag = regexp.MustCompile(`^[a-z]{2}(-[A-Z]{2})?$`)
+	regionCode  = regexp.MustCompile(`^[A-Z]{2}$`)
+)
 
 func parseListen(c *Config, v string) error {
 	_, port, err := net.SplitHostPort(v)

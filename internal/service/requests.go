@@ -316,3 +316,32 @@ func (s *Service) GetRequest(ctx context.Context, p Principal, id int64) (domain
 	}
 	return r, err
 }
+
+// RequestPage is one page of a request list.
+type RequestPage struct {
+	Requests []domain.Request
+	Next     int64 // id to continue before; 0 on the last page
+}
+
+// ListRequests lists the user's own requests, or, with all set, everyone's
+// for staff and REQUEST_VIEW (others get their own).
+func (s *Service) ListRequests(ctx context.Context, p Principal, all bool, status domain.RequestStatus, t domain.MediaType, before int64) (RequestPage, error) {
+	f := store.RequestFilter{UserID: p.User.ID, Status: status, Type: t, Before: before, Limit: 21}
+	if all && p.User.Permissions.HasAny(domain.PermManageRequests|domain.PermRequestView) {
+		f.UserID = 0
+	}
+	list, err := store.ListRequests(ctx, s.Store.DB, f)
+	page := RequestPage{Requests: list}
+	if len(list) == 21 {
+		page.Requests, page.Next = list[:20], list[19].ID
+	}
+	return page, err
+}
+
+// RequestHistory returns a visible request's transitions.
+func (s *Service) RequestHistory(ctx context.Context, p Principal, id int64) ([]domain.RequestEvent, error) {
+	if _, err := s.GetRequest(ctx, p, id); err != nil {
+		return nil, err
+	}
+	return store.RequestEvents(ctx, s.Store.DB, id)
+}

@@ -54,6 +54,16 @@ func (p *Pages) Register(rt *server.Router) {
 	add("POST /profile/sessions/{id}/revoke", signedIn, p.sessionRevokeSubmit)
 	add("POST /profile/sessions/revoke-others", signedIn, p.sessionsRevokeOthersSubmit)
 
+	add("GET /requests", signedIn, p.requestsShow)
+	add("POST /requests", signedIn, p.requestCreateSubmit)
+	add("GET /requests/{id}", signedIn, p.requestShow)
+	add("POST /requests/{id}/delete", signedIn, p.requestDeleteSubmit)
+	add("POST /requests/{id}/comments", signedIn, p.requestCommentSubmit)
+	staff := need(domain.PermManageRequests)
+	add("GET /admin/requests", staff, p.requestsShow)
+	add("POST /requests/{id}/approve", staff, p.requestApproveSubmit)
+	add("POST /requests/{id}/decline", staff, p.requestDeclineSubmit)
+
 	users := need(domain.PermManageUsers)
 	add("GET /admin/users", users, p.adminUsersShow)
 	add("GET /admin/users/new", users, p.adminUserNewShow)

@@ -94,6 +94,10 @@ func funcs(a *assets) template.FuncMap {
 		"noticeText": func(kind string) string { return service.NoticeTitles[kind] },
 		"input":      newInput,
 		"pngDataURL": pngDataURL,
+		"sentence":   sentence,
+		"statusText": func(s domain.RequestStatus) string {
+			return strings.ToUpper(string(s[:1])) + strings.ReplaceAll(string(s[1:]), "_", " ")
+		},
 	}
 }
 
