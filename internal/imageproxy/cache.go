@@ -24,7 +24,7 @@ import (
 // complete file from one a crash cut short.
 const (
 	fileMagic  = "lmi1"
-	headerSize = len(fileMagic) + 1 + 8
+	headerSize = 4 + 1 + 8 // len(fileMagic) + type + length
 	tmpMarker  = ".tmp-"
 	// staleTemp is the age after which a leftover temporary file is removed.
 	staleTemp = time.Hour

@@ -53,8 +53,15 @@ func validSourceName(s string) bool {
 // '%' (so no percent-encoded form of anything), '\\', ':' (so no scheme and no
 // "://"), '?', '#', spaces, NUL, control and non-ASCII bytes. Such a path is
 // the same string escaped or not, so it round-trips through a URL unchanged.
-func validPath(p string) bool {
-	if p == "" || len(p) > MaxPathLen || p[0] == '/' || p[len(p)-1] == '/' ||
+func validPath(p string) bool { return plainPath(p, MaxPathLen) }
+
+// maxUpstreamRel bounds the upstream path built from a signed one: room for
+// the size segment or a source's own layout around a MaxPathLen path.
+const maxUpstreamRel = 2 * MaxPathLen
+
+// plainPath is validPath with a length limit in bytes.
+func plainPath(p string, limit int) bool {
+	if p == "" || len(p) > limit || p[0] == '/' || p[len(p)-1] == '/' ||
 		strings.Contains(p, "//") || strings.Contains(p, "..") {
 		return false
 	}
