@@ -16,6 +16,7 @@ import (
 
 	"github.com/lemedia/lemedia/internal/api"
 	"github.com/lemedia/lemedia/internal/auth"
+	"github.com/lemedia/lemedia/internal/browse"
 	"github.com/lemedia/lemedia/internal/config"
 	"github.com/lemedia/lemedia/internal/httpx"
 	"github.com/lemedia/lemedia/internal/metadata"
@@ -92,7 +93,8 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (*App, error) {
 	}
 	pages, err := web.New(web.Options{Log: log, Service: svc, SessionSecret: cfg.SessionSecret,
 		SessionMaxAge: cfg.SessionMaxAge, SessionIdle: cfg.SessionIdle, Limiter: limiter,
-		Policies: ratelimit.DefaultPolicies(), Penalties: ratelimit.NewPenalties(limiter), InsecureNote: insecureNote(cfg)})
+		Policies: ratelimit.DefaultPolicies(), Penalties: ratelimit.NewPenalties(limiter), InsecureNote: insecureNote(cfg),
+		Browse: browse.New(st, a.Metadata)})
 	if err != nil {
 		a.Close()
 		return nil, err

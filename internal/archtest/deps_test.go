@@ -18,6 +18,7 @@ var forbidden = map[string][]string{
 	"internal/domain": {"internal/"},
 	"internal/secret": {"internal/"},
 	"internal/httpx":  {"internal/store", "internal/service", "internal/web", "internal/api", "internal/server", "internal/app", "internal/auth", "internal/config"},
+	"internal/browse": {"internal/web", "internal/api", "internal/server", "internal/app", "internal/service"},
 	"internal/httpio": {"internal/store", "internal/server", "internal/web", "internal/api"},
 }
 

@@ -24,7 +24,10 @@ func (p *Pages) Register(rt *server.Router) {
 	}
 	rt.Handle("GET /static/", http.HandlerFunc(p.staticShow)) // public files; no session needed
 
-	add("GET /{$}", public, p.homeShow)
+	add("GET /{$}", public, p.discoverShow) // the landing page when signed out
+	add("GET /search", signedIn, p.searchShow)
+	add("GET /movie/{id}", signedIn, p.movieShow)
+	add("GET /tv/{id}", signedIn, p.seriesShow)
 
 	add("GET /setup", setup, p.setupShow)
 	add("POST /setup", setup, p.setupSubmit)

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lemedia/lemedia/internal/browse"
 	"github.com/lemedia/lemedia/internal/domain"
 	"github.com/lemedia/lemedia/internal/httpio"
 	"github.com/lemedia/lemedia/internal/ratelimit"
@@ -34,6 +35,7 @@ type Options struct {
 	Policies      ratelimit.Policies
 	Penalties     *ratelimit.Penalties
 	InsecureNote  string // shown to admins when cookies cannot work as deployed
+	Browse        *browse.Browser
 }
 
 // Pages renders every page.
@@ -47,6 +49,7 @@ type Pages struct {
 	policies      ratelimit.Policies
 	penalties     *ratelimit.Penalties
 	insecureNote  string
+	browse        *browse.Browser
 	assets        *assets
 	pages         map[string]*template.Template
 	routes        []Route
@@ -60,8 +63,8 @@ func New(o Options) (*Pages, error) {
 	}
 	p := &Pages{log: o.Log, svc: o.Service, sessionSecret: o.SessionSecret, sessionMaxAge: o.SessionMaxAge,
 		sessionIdle: o.SessionIdle, limiter: o.Limiter, policies: o.Policies, penalties: o.Penalties,
-		insecureNote: o.InsecureNote, assets: a, pages: map[string]*template.Template{}}
-	base, err := template.New("layout.html").Funcs(funcs(a)).ParseFS(templateFS, "templates/layout.html")
+		insecureNote: o.InsecureNote, browse: o.Browse, assets: a, pages: map[string]*template.Template{}}
+	base, err := template.New("layout.html").Funcs(funcs(a)).Funcs(p.browseFuncs()).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
 		return nil, err
 	}
