@@ -4,11 +4,15 @@ package app
 
 import (
 	"context"
+	"crypto/hkdf"
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/netip"
+	"net/url"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -17,8 +21,10 @@ import (
 	"github.com/lemedia/lemedia/internal/api"
 	"github.com/lemedia/lemedia/internal/auth"
 	"github.com/lemedia/lemedia/internal/browse"
+	"github.com/lemedia/lemedia/internal/catalog"
 	"github.com/lemedia/lemedia/internal/config"
 	"github.com/lemedia/lemedia/internal/httpx"
+	"github.com/lemedia/lemedia/internal/imageproxy"
 	"github.com/lemedia/lemedia/internal/metadata"
 	"github.com/lemedia/lemedia/internal/notify"
 	"github.com/lemedia/lemedia/internal/obs"
@@ -38,8 +44,11 @@ type App struct {
 	Service  *service.Service
 	Pages    *web.Pages
 	Metadata *metadata.Source
-	Server   *server.Server
-	redis    *redis.Client
+
+	images      *imageproxy.Proxy
+	imageSource string
+	Server      *server.Server
+	redis       *redis.Client
 }
 
 // Options are what differs between production, tests and benchmarks.
@@ -94,7 +103,7 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (*App, error) {
 	pages, err := web.New(web.Options{Log: log, Service: svc, SessionSecret: cfg.SessionSecret,
 		SessionMaxAge: cfg.SessionMaxAge, SessionIdle: cfg.SessionIdle, Limiter: limiter,
 		Policies: ratelimit.DefaultPolicies(), Penalties: ratelimit.NewPenalties(limiter), InsecureNote: insecureNote(cfg),
-		Browse: browse.New(st, a.Metadata)})
+		Browse: browse.New(st, a.Metadata), Images: a.images, ImageSource: a.imageSource})
 	if err != nil {
 		a.Close()
 		return nil, err
@@ -132,12 +141,39 @@ func (a *App) services(opts Options) (*service.Service, ratelimit.Store, error) 
 		return nil, nil, err
 	}
 	a.Metadata = meta
+	if err := a.imageProxy(meta); err != nil {
+		return nil, nil, err
+	}
 	svc := service.New(service.Options{Metadata: meta,
 		Store: a.Store, Hasher: hasher, Sealer: sealer, Log: a.Log, Now: opts.Now, BaseURL: cfg.BaseURL,
 		SessionIdle: cfg.SessionIdle, SessionMaxAge: cfg.SessionMaxAge, ReauthWindow: cfg.ReauthWindow,
 		SessionBinding: cfg.SessionBinding, Mail: opts.mailer(),
 	})
 	return svc, limiter, nil
+}
+
+// imageProxy serves posters through signed URLs: from TMDB's image host, or
+// from the built-in catalogue's generated images.
+func (a *App) imageProxy(meta *metadata.Source) error {
+	key, err := hkdf.Key(sha256.New, []byte(a.Config.SessionSecret.Reveal()), nil, "lemedia image proxy v1", 32)
+	if err != nil {
+		return err
+	}
+	o := imageproxy.Options{Key: key, CacheDir: filepath.Join(a.Config.DataDir, "cache", "images"), Log: a.Log}
+	a.imageSource = imageproxy.BuiltinSource
+	if meta.Builtin != nil {
+		o.Builtin = func(path, size string) ([]byte, bool) {
+			b, err := catalog.Default().Image(path, size)
+			return b, err == nil
+		}
+	} else {
+		base, _ := url.Parse("https://image.tmdb.org/t/p/")
+		o.Sources = []imageproxy.Source{{Name: "tmdb", BaseURL: base,
+			Client: httpx.New(httpx.Policy{Timeout: 10 * time.Second, MaxResponseBytes: imageproxy.DefaultMaxBytes, DenyAddrs: ownAddrs(a.Config)})}}
+		a.imageSource = "tmdb"
+	}
+	a.images, err = imageproxy.New(o)
+	return err
 }
 
 // ownAddrs is LeMedia's own listener, which no outbound call may reach.
@@ -226,8 +262,11 @@ func (a *App) housekeeping(ctx context.Context) {
 	}
 }
 
-// Close releases the database and Redis.
+// Close releases the database, Redis and the image cache.
 func (a *App) Close() {
+	if a.images != nil {
+		a.images.Close()
+	}
 	if a.redis != nil {
 		_ = a.redis.Close()
 	}

@@ -32,12 +32,13 @@ func (p *Pages) discoverShow(w http.ResponseWriter, r *http.Request) {
 	p.render(w, r, http.StatusOK, "discover", "Home", discoverView{Rows: rows, Builtin: p.browse.Builtin})
 }
 
-// posterURL is where the browser fetches a poster of the given size
-// ("w342", "w500"). "" until the signed image proxy is wired in: the
-// templates then draw a placeholder.
+// posterURL is the signed image-proxy address of a poster or backdrop; ""
+// when there is no image (the template then draws a placeholder).
 func (p *Pages) posterURL(path, size string) string {
-	_, _ = path, size
-	return ""
+	if p.images == nil || path == "" {
+		return ""
+	}
+	return p.images.URL(p.imageSource, path, size)
 }
 
 // browseFuncs are the template helpers of the catalogue pages.

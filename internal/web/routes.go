@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/lemedia/lemedia/internal/domain"
+	"github.com/lemedia/lemedia/internal/imageproxy"
 	"github.com/lemedia/lemedia/internal/server"
 )
 
@@ -23,6 +24,9 @@ func (p *Pages) Register(rt *server.Router) {
 		rt.Handle(pattern, p.guard(a, h))
 	}
 	rt.Handle("GET /static/", http.HandlerFunc(p.staticShow)) // public files; no session needed
+	if p.images != nil {
+		rt.Handle("GET "+imageproxy.Prefix, p.images) // signed URLs are their own authorisation
+	}
 
 	add("GET /{$}", public, p.discoverShow) // the landing page when signed out
 	add("GET /search", signedIn, p.searchShow)

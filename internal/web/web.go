@@ -16,6 +16,7 @@ import (
 	"github.com/lemedia/lemedia/internal/browse"
 	"github.com/lemedia/lemedia/internal/domain"
 	"github.com/lemedia/lemedia/internal/httpio"
+	"github.com/lemedia/lemedia/internal/imageproxy"
 	"github.com/lemedia/lemedia/internal/ratelimit"
 	"github.com/lemedia/lemedia/internal/secret"
 	"github.com/lemedia/lemedia/internal/service"
@@ -35,6 +36,8 @@ type Options struct {
 	Policies      ratelimit.Policies
 	Penalties     *ratelimit.Penalties
 	InsecureNote  string // shown to admins when cookies cannot work as deployed
+	Images        *imageproxy.Proxy
+	ImageSource   string // the image proxy source of posters: "tmdb" or "builtin"
 	Browse        *browse.Browser
 }
 
@@ -49,6 +52,8 @@ type Pages struct {
 	policies      ratelimit.Policies
 	penalties     *ratelimit.Penalties
 	insecureNote  string
+	images        *imageproxy.Proxy
+	imageSource   string
 	browse        *browse.Browser
 	assets        *assets
 	pages         map[string]*template.Template
@@ -63,7 +68,7 @@ func New(o Options) (*Pages, error) {
 	}
 	p := &Pages{log: o.Log, svc: o.Service, sessionSecret: o.SessionSecret, sessionMaxAge: o.SessionMaxAge,
 		sessionIdle: o.SessionIdle, limiter: o.Limiter, policies: o.Policies, penalties: o.Penalties,
-		insecureNote: o.InsecureNote, browse: o.Browse, assets: a, pages: map[string]*template.Template{}}
+		insecureNote: o.InsecureNote, images: o.Images, imageSource: o.ImageSource, browse: o.Browse, assets: a, pages: map[string]*template.Template{}}
 	base, err := template.New("layout.html").Funcs(funcs(a)).Funcs(p.browseFuncs()).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
 		return nil, err
