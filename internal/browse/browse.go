@@ -107,28 +107,28 @@ func items(rs []tmdb.Result) []Item {
 	return out
 }
 
-// withStatuses fills in each card's badge from the claims on its title.
-//
-// TODO(store): one store.Claims query per distinct title; a batched
-// store.ClaimSummaries(ctx, q, keys) would make this a single query.
+// withStatuses fills in each card's badge from the claims on its title:
+// one query per media type for the whole list.
 func (b *Browser) withStatuses(ctx context.Context, list []Item) error {
-	type key struct {
-		t  domain.MediaType
-		id int64
+	ids := map[domain.MediaType][]int64{}
+	for _, it := range list {
+		ids[it.Type] = append(ids[it.Type], it.ID)
 	}
-	cache := map[key]Status{}
-	for i := range list {
-		k := key{list[i].Type, list[i].ID}
-		st, ok := cache[k]
-		if !ok {
-			claims, err := store.Claims(ctx, b.store.DB, k.t, k.id)
-			if err != nil {
-				return err
-			}
-			st = cardStatus(k.t, claims)
-			cache[k] = st
+	found := map[domain.MediaType]map[int64][]domain.RequestStatus{}
+	for t, list := range ids {
+		m, err := store.ClaimStatuses(ctx, b.store.DB, t, list)
+		if err != nil {
+			return err
 		}
-		list[i].Status = st
+		found[t] = m
+	}
+	for i := range list {
+		statuses := found[list[i].Type][list[i].ID]
+		claims := map[[2]int]domain.RequestStatus{} // one entry per distinct status is all cardStatus needs
+		for j, st := range statuses {
+			claims[[2]int{0, j}] = st
+		}
+		list[i].Status = cardStatus(list[i].Type, claims)
 	}
 	return nil
 }
@@ -141,7 +141,7 @@ func cardStatus(t domain.MediaType, claims map[[2]int]domain.RequestStatus) Stat
 		return Status{}
 	}
 	if t == domain.Movie {
-		return statusOf(claims[[2]int{0, 0}])
+		return mixed(claims) // a film has one claim, so one status
 	}
 	st := mixed(claims)
 	switch st.Key {

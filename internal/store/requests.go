@@ -239,3 +239,37 @@ func Claims(ctx context.Context, q Querier, t domain.MediaType, tmdbID int64) (m
 	}
 	return out, rows.Err()
 }
+
+// ClaimStatuses returns, for each of many titles of one type, the distinct
+// statuses of the requests holding its film or episodes: what poster cards
+// show, in one query for a whole page.
+func ClaimStatuses(ctx context.Context, q Querier, t domain.MediaType, ids []int64) (map[int64][]domain.RequestStatus, error) {
+	out := map[int64][]domain.RequestStatus{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := []any{string(t)}
+	in := ""
+	for i, id := range ids {
+		args = append(args, id)
+		if i > 0 {
+			in += ", "
+		}
+		in += "$" + strconv.Itoa(i+2)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT c.tmdb_id, r.status FROM media_claim c JOIN media_request r ON r.id = c.request_id
+		WHERE c.media_type = $1 AND c.tmdb_id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var st string
+		if err := rows.Scan(&id, &st); err != nil {
+			return nil, err
+		}
+		out[id] = append(out[id], domain.RequestStatus(st))
+	}
+	return out, rows.Err()
+}
