@@ -113,3 +113,40 @@ func (s *Service) Issues(ctx context.Context, p Principal, status string, before
 	}
 	return store.ListIssues(ctx, s.Store.DB, f)
 }
+
+// IssuePage is one page of an issue list.
+type IssuePage struct {
+	Issues []domain.Issue
+	Next   int64 // id to continue before; 0 on the last page
+}
+
+// IssuesPage is Issues with keyset paging: one's own issues, or everyone's
+// for issue staff, newest first.
+func (s *Service) IssuesPage(ctx context.Context, p Principal, status string, before int64) (IssuePage, error) {
+	if status != "" && status != domain.IssueOpen && status != domain.IssueResolved {
+		return IssuePage{}, fieldErr("status", "must be open or resolved")
+	}
+	f := store.IssueFilter{Status: status, Before: before, Limit: 26}
+	if !canSeeIssues(p) {
+		f.UserID = p.User.ID
+	}
+	list, err := store.ListIssues(ctx, s.Store.DB, f)
+	page := IssuePage{Issues: list}
+	if len(list) == 26 {
+		page.Issues, page.Next = list[:25], list[24].ID
+	}
+	return page, err
+}
+
+// OpenIssueCount is the number of open issues for issue managers; 0 for
+// everyone else, without a query.
+func (s *Service) OpenIssueCount(ctx context.Context, p Principal) int {
+	if !p.User.Permissions.Has(domain.PermManageIssues) {
+		return 0
+	}
+	n, err := store.CountIssues(ctx, s.Store.DB, domain.IssueOpen)
+	if err != nil {
+		return 0 // a count in the navigation is not worth failing a page
+	}
+	return n
+}

@@ -345,3 +345,49 @@ func (s *Service) RequestHistory(ctx context.Context, p Principal, id int64) ([]
 	}
 	return store.RequestEvents(ctx, s.Store.DB, id)
 }
+
+// PendingRequestCount is the number of pending requests for staff; 0 for
+// everyone else, without a query.
+func (s *Service) PendingRequestCount(ctx context.Context, p Principal) int {
+	if !isStaff(p) {
+		return 0
+	}
+	n, err := store.CountRequests(ctx, s.Store.DB, domain.StatusPending)
+	if err != nil {
+		return 0 // a count in the navigation is not worth failing a page
+	}
+	return n
+}
+
+// QuotaStatus says how much of their limit for a media type the user has
+// used: limit 0 is unlimited (staff, or no limit set). refill is when the
+// oldest counted request leaves the window; zero when none is counted. It
+// reads outside any transaction: a display, not a check.
+func (s *Service) QuotaStatus(ctx context.Context, p Principal, t domain.MediaType) (used, limit, days int, refill time.Time, err error) {
+	if t != domain.Movie && t != domain.TV {
+		return 0, 0, 0, time.Time{}, fieldErr("type", "must be movie or tv")
+	}
+	if isStaff(p) {
+		return 0, 0, 0, time.Time{}, nil
+	}
+	st := s.Settings(ctx)
+	q := QuotaFor(st, p.User, t)
+	if q.Limit == 0 {
+		return 0, 0, q.Days, time.Time{}, nil
+	}
+	window := time.Duration(q.Days) * 24 * time.Hour
+	since := s.Now().Add(-window)
+	if used, err = store.QuotaUse(ctx, s.Store.DB, p.User.ID, t, since, st.TVQuotaPerSeason); err != nil {
+		return 0, 0, 0, time.Time{}, err
+	}
+	if used > 0 {
+		oldest, err := store.OldestQuotaUse(ctx, s.Store.DB, p.User.ID, t, since)
+		if err != nil {
+			return 0, 0, 0, time.Time{}, err
+		}
+		if !oldest.IsZero() {
+			refill = oldest.Add(window)
+		}
+	}
+	return used, q.Limit, q.Days, refill, nil
+}

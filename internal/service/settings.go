@@ -49,7 +49,38 @@ func (s *Service) Settings(ctx context.Context) SiteSettings {
 	if st, err := store.GetSetting(ctx, s.Store.DB, siteSettingsKey); err == nil {
 		_ = json.Unmarshal([]byte(st.Value), &out)
 	}
+	// Settings saved before the quota fields existed carry zero windows.
+	if out.MovieQuotaDays <= 0 {
+		out.MovieQuotaDays = defaultSettings.MovieQuotaDays
+	}
+	if out.TVQuotaDays <= 0 {
+		out.TVQuotaDays = defaultSettings.TVQuotaDays
+	}
 	return out
+}
+
+// validQuotas checks the site-wide request limits: 0 (unlimited) to 1000
+// requests per 1 to 365 days.
+func validQuotas(in SiteSettings) error {
+	var errs FieldErrors
+	for _, f := range []struct {
+		name        string
+		v, min, max int
+		msg         string
+	}{
+		{"movie_quota", in.MovieQuota, 0, 1000, "must be between 0 (no limit) and 1000"},
+		{"movie_quota_days", in.MovieQuotaDays, 1, 365, "must be between 1 and 365 days"},
+		{"tv_quota", in.TVQuota, 0, 1000, "must be between 0 (no limit) and 1000"},
+		{"tv_quota_days", in.TVQuotaDays, 1, 365, "must be between 1 and 365 days"},
+	} {
+		if f.v < f.min || f.v > f.max {
+			errs = append(errs, &FieldError{Field: f.name, Message: f.msg})
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
 }
 
 // UpdateSettings validates and stores site settings (admins only).
@@ -62,6 +93,16 @@ func (s *Service) UpdateSettings(ctx context.Context, m Meta, p Principal, in Si
 	}
 	if in.AuditRetentionDays < 30 || in.AuditRetentionDays > 3650 {
 		return fieldErr("audit_retention_days", "must be between 30 and 3650 days")
+	}
+	// An unset window (callers that set only the security fields) is the default week.
+	if in.MovieQuotaDays == 0 {
+		in.MovieQuotaDays = defaultSettings.MovieQuotaDays
+	}
+	if in.TVQuotaDays == 0 {
+		in.TVQuotaDays = defaultSettings.TVQuotaDays
+	}
+	if err := validQuotas(in); err != nil {
+		return err
 	}
 	old := s.Settings(ctx)
 	b, _ := json.Marshal(in)

@@ -99,3 +99,11 @@ func ListIssues(ctx context.Context, q Querier, f IssueFilter) ([]domain.Issue, 
 	}
 	return out, rows.Err()
 }
+
+// CountIssues counts everyone's issues in one status, through the
+// (status, id) index: the issue managers' navigation count.
+func CountIssues(ctx context.Context, q Querier, status string) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM media_issue WHERE status = $1`, status).Scan(&n)
+	return n, err
+}

@@ -273,3 +273,11 @@ func ClaimStatuses(ctx context.Context, q Querier, t domain.MediaType, ids []int
 	}
 	return out, rows.Err()
 }
+
+// CountRequests counts everyone's requests in one status, through the
+// (status, id) index: the staff navigation's pending count.
+func CountRequests(ctx context.Context, q Querier, status domain.RequestStatus) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM media_request WHERE status = $1`, string(status)).Scan(&n)
+	return n, err
+}

@@ -18,10 +18,13 @@ type adminSettingsView struct {
 	SMTP           []input // host, port, username, from; the password field is write-only markup
 	TLS            []option
 	PasswordStored bool
+	Quotas         []input // film limit and days, series limit and days
+	PerSeason      bool    // a season counts as one request
+	Maintenance    bool
 }
 
 var settingsNotices = map[string]string{
-	"security": "Security settings saved.",
+	"security": "Settings saved.",
 	"smtp":     "Email settings saved.",
 }
 
@@ -47,6 +50,14 @@ func (p *Pages) renderSettings(w http.ResponseWriter, r *http.Request, status in
 			optionalField(f, "smtp_username", "User name (empty: no sign-in)", "text", pick(f, "smtp_username", smtp.Username), "off"),
 			optionalField(f, "smtp_from", "Send as (email address)", "email", pick(f, "smtp_from", smtp.From), "off"),
 		},
+		Quotas: []input{
+			optionalField(f, "movie_quota", "Film requests per user (0: no limit)", "number", pick(f, "movie_quota", strconv.Itoa(site.MovieQuota)), "off"),
+			optionalField(f, "movie_quota_days", "…within this many days (1–365)", "number", pick(f, "movie_quota_days", strconv.Itoa(site.MovieQuotaDays)), "off"),
+			optionalField(f, "tv_quota", "Series requests per user (0: no limit)", "number", pick(f, "tv_quota", strconv.Itoa(site.TVQuota)), "off"),
+			optionalField(f, "tv_quota_days", "…within this many days (1–365)", "number", pick(f, "tv_quota_days", strconv.Itoa(site.TVQuotaDays)), "off"),
+		},
+		PerSeason:   checked(f, "tv_quota_per_season", site.TVQuotaPerSeason),
+		Maintenance: checked(f, "maintenance", site.Maintenance),
 		TLS: options(pick(f, "smtp_tls", smtp.TLS),
 			"starttls", "STARTTLS (usually port 587)", "tls", "TLS from the start (usually port 465)", "none", "None (only a relay on this machine)"),
 	}
@@ -82,14 +93,32 @@ func (p *Pages) afterSettings(w http.ResponseWriter, r *http.Request, f *form, e
 func (p *Pages) adminSettingsSecuritySubmit(w http.ResponseWriter, r *http.Request) {
 	pr, _ := principal(r)
 	f := newForm(r)
-	in := service.SiteSettings{MFARequired: f.Get("mfa_required")}
+	in := p.svc.Settings(r.Context()) // what this form does not send stays as it is
+	in.MFARequired = f.Get("mfa_required")
 	days, err := strconv.Atoi(strings.TrimSpace(f.Get("audit_retention_days")))
 	if err != nil {
 		f.Errors["audit_retention_days"] = "must be a whole number of days"
+	}
+	in.AuditRetentionDays = days
+	if f.Get("requests_section") == "yes" { // the request limits and maintenance part of the form was sent
+		for name, dst := range map[string]*int{"movie_quota": &in.MovieQuota, "movie_quota_days": &in.MovieQuotaDays,
+			"tv_quota": &in.TVQuota, "tv_quota_days": &in.TVQuotaDays} {
+			n, err := strconv.Atoi(strings.TrimSpace(f.Get(name)))
+			switch {
+			case err != nil:
+				f.Errors[name] = "must be a whole number"
+			case n == 0 && strings.HasSuffix(name, "_days"): // the service reads 0 days as "unset"
+				f.Errors[name] = "must be between 1 and 365 days"
+			}
+			*dst = n
+		}
+		in.TVQuotaPerSeason = f.Get("tv_quota_per_season") == "yes"
+		in.Maintenance = f.Get("maintenance") == "yes"
+	}
+	if len(f.Errors) > 0 {
 		p.renderSettings(w, r, http.StatusUnprocessableEntity, f)
 		return
 	}
-	in.AuditRetentionDays = days
 	p.afterSettings(w, r, f, p.svc.UpdateSettings(r.Context(), meta(r), pr, in), "security", "")
 }
 
@@ -109,4 +138,13 @@ func (p *Pages) adminSettingsSMTPSubmit(w http.ResponseWriter, r *http.Request) 
 	in.Port = port
 	err = p.svc.UpdateSMTP(r.Context(), meta(r), pr, in, r.PostFormValue("smtp_password"))
 	p.afterSettings(w, r, f, err, "smtp", "smtp_")
+}
+
+// checked is what a checkbox of the settings form shows: what was sent when
+// the form comes back with an error, else the stored value.
+func checked(f *form, name string, stored bool) bool {
+	if f.Get("requests_section") == "yes" {
+		return f.Get(name) == "yes"
+	}
+	return stored
 }

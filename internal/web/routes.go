@@ -70,6 +70,13 @@ func (p *Pages) Register(rt *server.Router) {
 	add("GET /admin/requests", staff, p.requestsShow)
 	add("POST /requests/{id}/approve", staff, p.requestApproveSubmit)
 	add("POST /requests/{id}/decline", staff, p.requestDeclineSubmit)
+	add("POST /requests/bulk", staff, p.requestsBulkSubmit) // the queue's checkboxes; each id under its own checks
+
+	add("GET /issues", signedIn, p.issuesShow)
+	add("POST /issues", signedIn, p.issueCreateSubmit) // CREATE_ISSUES or MANAGE_ISSUES, checked by the service
+	add("GET /issues/{id}", signedIn, p.issueShow)
+	add("POST /issues/{id}/comments", signedIn, p.issueCommentSubmit)
+	add("POST /issues/{id}/status", need(domain.PermManageIssues), p.issueStatusSubmit)
 
 	users := need(domain.PermManageUsers)
 	add("GET /admin/users", users, p.adminUsersShow)

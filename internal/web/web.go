@@ -136,6 +136,14 @@ type view struct {
 	Unread      int
 	IdleSeconds int // for the timeout warning; 0 when signed out
 	Data        any
+	// Maintenance shows the "requests are paused" banner on every page.
+	Maintenance bool
+	// Navigation counts: pending requests for staff, open issues for
+	// issue managers; 0 for everyone else.
+	PendingRequests int
+	OpenIssues      int
+	pages           *Pages        // for the page helpers in quota.go
+	req             *http.Request // the request being rendered
 }
 
 // CanManageUsers and IsAdmin decide what the navigation shows.
@@ -152,16 +160,25 @@ func (p *Pages) render(w http.ResponseWriter, r *http.Request, status int, page,
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
-	v := view{Title: title, Nonce: httpio.From(r.Context()).Nonce, Data: data}
+	v := view{Title: title, Nonce: httpio.From(r.Context()).Nonce, Data: data, pages: p, req: r}
 	if pr, ok := principal(r); ok {
 		v.CSRF = pr.Session.CSRFToken
 		if pr.Session.Stage == "full" {
 			v.User = &pr.User
 			v.Unread = p.svc.UnreadNotices(r.Context(), pr)
 			v.IdleSeconds = int(p.sessionIdle.Seconds())
+			if pr.User.Permissions.Has(domain.PermManageRequests) {
+				v.PendingRequests = p.svc.PendingRequestCount(r.Context(), pr)
+			}
+			if pr.User.Permissions.Has(domain.PermManageIssues) {
+				v.OpenIssues = p.svc.OpenIssueCount(r.Context(), pr)
+			}
 		}
 	} else if p.svc != nil {
 		v.CSRF = p.csrfToken(w, r)
+	}
+	if p.svc != nil {
+		v.Maintenance = p.svc.Settings(r.Context()).Maintenance
 	}
 	t, ok := p.pages[page]
 	if !ok {
