@@ -95,6 +95,7 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (*App, error) {
 			return a.redis.Ping(ctx).Err()
 		}})
 	}
+	health := server.NewHealth(checks...)
 	svc, limiter, err := a.services(opts)
 	if err != nil {
 		a.Close()
@@ -103,14 +104,14 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (*App, error) {
 	pages, err := web.New(web.Options{Log: log, Service: svc, SessionSecret: cfg.SessionSecret,
 		SessionMaxAge: cfg.SessionMaxAge, SessionIdle: cfg.SessionIdle, Limiter: limiter,
 		Policies: ratelimit.DefaultPolicies(), Penalties: ratelimit.NewPenalties(limiter), InsecureNote: insecureNote(cfg),
-		Browse: browse.New(st, a.Metadata), Images: a.images, ImageSource: a.imageSource})
+		Browse: browse.New(st, a.Metadata), Images: a.images, ImageSource: a.imageSource,
+		Health: health, Engine: string(st.Engine)})
 	if err != nil {
 		a.Close()
 		return nil, err
 	}
 	a.Service, a.Pages = svc, pages
 	a.Server = server.New(cfg, log, pages, opts.Now)
-	health := server.NewHealth(checks...)
 	a.Server.RegisterCore(health)
 	pages.Register(a.Server.Router())
 	api.New(a.Server.Router(), api.Deps{Health: health})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -149,5 +150,25 @@ func TestStartRefusesAnUnreachableDatabase(t *testing.T) {
 	if a, err := app.New(context.Background(), cfg, app.Options{LogOutput: &apptest.Logs{}}); err == nil {
 		a.Close()
 		t.Fatal("started without a database")
+	}
+}
+
+func TestAdminStatusShowsDetailsOnlyToAdmins(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{})
+	owner := setupOwner(t, s)
+	p := owner.Get("/admin/status")
+	for _, want := range []string{"Ready", "database", "migrations", "sqlite", "built-in"} {
+		if p.Status != 200 || !strings.Contains(p.Body, want) {
+			t.Fatalf("status page lacks %q: %d", want, p.Status)
+		}
+	}
+	createUser(t, s, owner, "nosy")
+	nosy := s.NewBrowser(t)
+	signIn(t, nosy, "nosy", "password of nosy")
+	if p := nosy.Get("/admin/status"); p.Status != http.StatusNotFound {
+		t.Fatalf("a user sees the status page: %d", p.Status)
+	}
+	if r := get(t, s, "/api/v1/health", nil); strings.Contains(r.body, "database") {
+		t.Fatalf("public health says too much: %s", r.body)
 	}
 }

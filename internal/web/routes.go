@@ -94,6 +94,7 @@ func (p *Pages) Register(rt *server.Router) {
 	add("POST /admin/users/{id}/reset-link", users, p.adminUserResetLinkSubmit)
 
 	admin := need(domain.PermAdmin)
+	add("GET /admin/status", admin, p.adminStatusShow)
 	add("GET /admin/audit", admin, p.adminAuditShow)
 	add("GET /admin/audit/export", admin, p.adminAuditExport)
 	add("GET /admin/settings", admin, p.adminSettingsShow)

@@ -19,6 +19,7 @@ import (
 	"github.com/lemedia/lemedia/internal/imageproxy"
 	"github.com/lemedia/lemedia/internal/ratelimit"
 	"github.com/lemedia/lemedia/internal/secret"
+	"github.com/lemedia/lemedia/internal/server"
 	"github.com/lemedia/lemedia/internal/service"
 )
 
@@ -36,6 +37,8 @@ type Options struct {
 	Policies      ratelimit.Policies
 	Penalties     *ratelimit.Penalties
 	InsecureNote  string // shown to admins when cookies cannot work as deployed
+	Health        *server.Health // readiness checks, shown in detail to admins
+	Engine        string
 	Images        *imageproxy.Proxy
 	ImageSource   string // the image proxy source of posters: "tmdb" or "builtin"
 	Browse        *browse.Browser
@@ -52,6 +55,8 @@ type Pages struct {
 	policies      ratelimit.Policies
 	penalties     *ratelimit.Penalties
 	insecureNote  string
+	health        *server.Health
+	engine        string
 	images        *imageproxy.Proxy
 	imageSource   string
 	browse        *browse.Browser
@@ -68,7 +73,7 @@ func New(o Options) (*Pages, error) {
 	}
 	p := &Pages{log: o.Log, svc: o.Service, sessionSecret: o.SessionSecret, sessionMaxAge: o.SessionMaxAge,
 		sessionIdle: o.SessionIdle, limiter: o.Limiter, policies: o.Policies, penalties: o.Penalties,
-		insecureNote: o.InsecureNote, images: o.Images, imageSource: o.ImageSource, browse: o.Browse, assets: a, pages: map[string]*template.Template{}}
+		insecureNote: o.InsecureNote, images: o.Images, health: o.Health, engine: o.Engine, imageSource: o.ImageSource, browse: o.Browse, assets: a, pages: map[string]*template.Template{}}
 	base, err := template.New("layout.html").Funcs(funcs(a)).Funcs(p.browseFuncs()).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
 		return nil, err
