@@ -36,7 +36,7 @@ type Options struct {
 	Limiter       ratelimit.Store
 	Policies      ratelimit.Policies
 	Penalties     *ratelimit.Penalties
-	InsecureNote  string // shown to admins when cookies cannot work as deployed
+	InsecureNote  string         // shown to admins when cookies cannot work as deployed
 	Health        *server.Health // readiness checks, shown in detail to admins
 	Engine        string
 	Images        *imageproxy.Proxy
