@@ -97,10 +97,10 @@ func issueFlow(t *testing.T, o apptest.Options) {
 		t.Fatal("an issue comment was not escaped")
 	}
 	// Navigation counts: the owner sees the open issue, Rita no count.
-	if !strings.Contains(page.Body, "(1 open)") {
+	if !strings.Contains(page.Body, `aria-label="1 open"`) {
 		t.Fatal("the issue manager sees no open count")
 	}
-	if strings.Contains(rita.Get(issue).Body, "open)</span>") {
+	if strings.Contains(rita.Get(issue).Body, `aria-label="1 open"`) {
 		t.Fatal("a user sees the open issue count")
 	}
 
