@@ -29,6 +29,8 @@ Commands:
   user create-admin -username NAME -email ADDRESS
                 create the owner without a browser; the password is read from standard input
   audit verify  check the audit log's hash chain; exit 1 naming the first changed or removed row
+  seed [-users N] [-requests N]
+                fill an empty database with users and requests for benchmarks and demos
   help          show this text
 
 Configuration comes from the environment; see README.md.
@@ -63,6 +65,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = healthcheck(cfg)
 	case cmd == "user" && len(args) > 1 && args[1] == "create-admin":
 		err = createAdmin(ctx, cfg, args[2:], stdin, stdout, stderr)
+	case cmd == "seed":
+		err = seed(ctx, cfg, args[1:], stdout, stderr)
 	case cmd == "audit" && len(args) > 1 && args[1] == "verify":
 		err = auditVerify(ctx, cfg, stdout)
 	case cmd == "config" && len(args) > 1 && args[1] == "show":

@@ -94,3 +94,29 @@ func TestCreateAdminAndAuditVerify(t *testing.T) {
 		t.Fatalf("verify after an edit: %d %s", code, errOut.String())
 	}
 }
+
+func TestSeed(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("DATA_DIR", dir)
+	t.Setenv("DATABASE_URL", "")
+	var out, errOut bytes.Buffer
+	if code := run([]string{"seed", "-users", "5", "-requests", "120"}, strings.NewReader(""), &out, &errOut); code != 0 ||
+		!strings.Contains(out.String(), "seeded 5 users") {
+		t.Fatalf("seed: %d %s %s", code, out.String(), errOut.String())
+	}
+	if code := run([]string{"seed"}, strings.NewReader(""), &out, &errOut); code != 1 || !strings.Contains(errOut.String(), "already") {
+		t.Fatalf("second seed: %d %s", code, errOut.String())
+	}
+	db, err := sql.Open("sqlite", filepath.Join(dir, "lemedia.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var users, requests, items int
+	db.QueryRow(`SELECT COUNT(*) FROM app_user`).Scan(&users)
+	db.QueryRow(`SELECT COUNT(*) FROM media_request`).Scan(&requests)
+	db.QueryRow(`SELECT COUNT(*) FROM request_item`).Scan(&items)
+	if users != 5 || requests != 120 || items != 30*8 {
+		t.Fatalf("%d users, %d requests, %d episodes", users, requests, items)
+	}
+}
