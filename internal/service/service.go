@@ -8,6 +8,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/url"
+	"sync/atomic"
 	"time"
 
 	"github.com/lemedia/lemedia/internal/audit"
@@ -48,6 +49,7 @@ type Options struct {
 type Service struct {
 	Options
 	ownerExists atomicFlag
+	settings    atomic.Pointer[cachedSettings]
 }
 
 // New returns a Service.

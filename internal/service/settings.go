@@ -7,6 +7,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/lemedia/lemedia/internal/domain"
 	"github.com/lemedia/lemedia/internal/secret"
@@ -44,7 +45,24 @@ const (
 var defaultSettings = SiteSettings{MFARequired: "none", AuditRetentionDays: 365, MovieQuotaDays: 7, TVQuotaDays: 7, TVQuotaPerSeason: true}
 
 // Settings returns the current site settings (defaults when unset).
+//
+// Every page reads them, so they are kept for a second: a change made here
+// shows at once, one made by another instance within a second.
 func (s *Service) Settings(ctx context.Context) SiteSettings {
+	if c := s.settings.Load(); c != nil && time.Since(c.at) < time.Second {
+		return c.v
+	}
+	out := s.loadSettings(ctx)
+	s.settings.Store(&cachedSettings{v: out, at: time.Now()})
+	return out
+}
+
+type cachedSettings struct {
+	v  SiteSettings
+	at time.Time
+}
+
+func (s *Service) loadSettings(ctx context.Context) SiteSettings {
 	out := defaultSettings
 	if st, err := store.GetSetting(ctx, s.Store.DB, siteSettingsKey); err == nil {
 		_ = json.Unmarshal([]byte(st.Value), &out)
@@ -104,8 +122,9 @@ func (s *Service) UpdateSettings(ctx context.Context, m Meta, p Principal, in Si
 	if err := validQuotas(in); err != nil {
 		return err
 	}
-	old := s.Settings(ctx)
+	old := s.loadSettings(ctx)
 	b, _ := json.Marshal(in)
+	defer s.settings.Store(nil) // read afresh next time, committed or not
 	return s.Store.WithTx(ctx, func(tx *store.Tx) error {
 		if err := store.PutSetting(ctx, tx, siteSettingsKey, string(b), s.Now()); err != nil {
 			return err
