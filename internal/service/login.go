@@ -124,7 +124,7 @@ func (s *Service) Authenticate(ctx context.Context, m Meta, token string) (Princ
 		return Principal{}, ErrNotFound
 	}
 	hash := hex.EncodeToString(auth.HashToken(token))
-	sess, err := store.SessionByToken(ctx, s.Store.DB, hash)
+	sess, u, err := store.SessionWithUser(ctx, s.Store.DB, hash)
 	if err != nil {
 		return Principal{}, ErrNotFound
 	}
@@ -141,8 +141,7 @@ func (s *Service) Authenticate(ctx context.Context, m Meta, token string) (Princ
 		}
 		s.Log.Warn("session fingerprint changed", "user_id", sess.UserID, "request_id", m.RequestID)
 	}
-	u, err := store.UserByID(ctx, s.Store.DB, sess.UserID)
-	if err != nil || u.Suspended() {
+	if u.Suspended() {
 		return Principal{}, ErrNotFound
 	}
 	if now.Sub(sess.LastSeenAt) > time.Minute { // one write a minute, not one a request

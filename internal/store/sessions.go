@@ -4,7 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
+
+	"github.com/lemedia/lemedia/internal/domain"
 )
 
 // Session stages: a password-only session may do nothing but finish MFA.
@@ -63,12 +66,6 @@ func scanSession(r rowScanner) (Session, error) {
 	return s, err
 }
 
-// SessionByToken finds a session by its token hash (expired ones included:
-// the caller decides with its clock).
-func SessionByToken(ctx context.Context, q Querier, tokenHash string) (Session, error) {
-	return scanSession(q.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM user_session WHERE token_hash = $1`, tokenHash))
-}
-
 // TouchSession records activity; the caller limits how often.
 func TouchSession(ctx context.Context, q Querier, id int64, now time.Time) error {
 	_, err := q.ExecContext(ctx, `UPDATE user_session SET last_seen_at = $1 WHERE id = $2`, now.UTC(), id)
@@ -121,4 +118,41 @@ func DeleteExpiredSessions(ctx context.Context, q Querier, now time.Time, idle t
 		return 0, err
 	}
 	return res.RowsAffected()
+}
+
+// SessionWithUser finds a session by its token hash together with its user,
+// in one query: every signed-in request asks this.
+func SessionWithUser(ctx context.Context, q Querier, tokenHash string) (Session, domain.User, error) {
+	var s Session
+	var elevated sql.NullTime
+	row := q.QueryRowContext(ctx, `SELECT s.id, s.user_id, s.stage, s.csrf_token, s.ip, s.user_agent, s.fingerprint,
+		s.created_at, s.last_seen_at, s.expires_at, s.elevated_at, `+prefixed("u.", userColumns)+`
+		FROM user_session s JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = $1`, tokenHash)
+	u, err := scanUser(scanPrefix{row, []any{&s.ID, &s.UserID, &s.Stage, &s.CSRFToken, &s.IP, &s.UserAgent, &s.Fingerprint,
+		&s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &elevated}})
+	if err != nil {
+		return s, u, err
+	}
+	if elevated.Valid {
+		t := elevated.Time.UTC()
+		s.ElevatedAt = &t
+	}
+	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.ExpiresAt.UTC()
+	return s, u, nil
+}
+
+// scanPrefix lets scanUser read the user columns that follow others in a row.
+type scanPrefix struct {
+	row    rowScanner
+	before []any
+}
+
+func (p scanPrefix) Scan(dest ...any) error { return p.row.Scan(append(p.before, dest...)...) }
+
+func prefixed(prefix, columns string) string {
+	parts := strings.Split(columns, ",")
+	for i, c := range parts {
+		parts[i] = prefix + strings.TrimSpace(c)
+	}
+	return strings.Join(parts, ", ")
 }
