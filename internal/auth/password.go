@@ -24,11 +24,12 @@ type Params struct {
 var (
 	// MinParams is the OWASP floor for argon2id (19 MiB, 2 passes, 1 lane).
 	MinParams = Params{Memory: 19456, Time: 2, Threads: 1}
-	// DefaultParams (32 MiB, 3 passes) cost about 80 ms per hash on the 2-core
-	// reference machine (BenchmarkHashDefault; the floor costs about 32 ms).
+	// DefaultParams (32 MiB, 2 passes) cost 55–75 ms per hash on the 2-core
+	// reference machine, whose speed varies over a day (BenchmarkHashDefault;
+	// the floor costs about 32 ms; 3 passes went past 100 ms at times).
 	// One lane: concurrent logins already use every core, so more lanes would
 	// let one login hog several cores without raising throughput.
-	DefaultParams = Params{Memory: 32768, Time: 3, Threads: 1}
+	DefaultParams = Params{Memory: 32768, Time: 2, Threads: 1}
 )
 
 const (

@@ -127,7 +127,7 @@ var table = []setting{
 		}, show: func(c *Config) string { return c.SessionBinding }},
 	{name: "ARGON2_MEMORY_KIB", def: "32768", help: "argon2id memory per password hash in KiB (at least 19456)",
 		parse: uintIn(func(c *Config, n uint64) { c.Argon2.Memory = uint32(n) }, 19456, 1<<20), show: func(c *Config) string { return strconv.FormatUint(uint64(c.Argon2.Memory), 10) }},
-	{name: "ARGON2_TIME", def: "3", help: "argon2id passes (at least 2)",
+	{name: "ARGON2_TIME", def: "2", help: "argon2id passes (at least 2)",
 		parse: uintIn(func(c *Config, n uint64) { c.Argon2.Time = uint32(n) }, 2, 64), show: func(c *Config) string { return strconv.FormatUint(uint64(c.Argon2.Time), 10) }},
 	{name: "ARGON2_THREADS", def: "1", help: "argon2id lanes (1-16)",
 		parse: uintIn(func(c *Config, n uint64) { c.Argon2.Threads = uint8(n) }, 1, 16), show: func(c *Config) string { return strconv.FormatUint(uint64(c.Argon2.Threads), 10) }},
