@@ -112,7 +112,8 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (*App, error) {
 	}
 	a.Service, a.Pages = svc, pages
 	a.Server = server.New(cfg, log, pages, opts.Now)
-	a.Server.RegisterCore(health)
+	reports := ratelimit.Limit{Name: "csp-report", Rate: 60, Period: time.Minute, Burst: 20}
+	a.Server.RegisterCore(health, ratelimit.Middleware(limiter, reports, ratelimit.ByIP("")))
 	pages.Register(a.Server.Router())
 	api.New(a.Server.Router(), api.Deps{Health: health})
 	a.warnings()

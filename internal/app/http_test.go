@@ -179,3 +179,17 @@ func TestSecurityTxt(t *testing.T) {
 		t.Fatalf("%d %q", r.status, r.body)
 	}
 }
+
+func TestCSPReportsAreRateLimited(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{})
+	var last response
+	for range 21 {
+		last = do(t, s, "POST", "/csp-report", []byte(validReport), nil)
+	}
+	if last.status != http.StatusTooManyRequests || last.header.Get("Retry-After") == "" {
+		t.Fatalf("21st report: %d", last.status)
+	}
+	if n := len(s.Logs.Lines("csp violation")); n != 20 {
+		t.Fatalf("%d reports logged, want 20", n)
+	}
+}
