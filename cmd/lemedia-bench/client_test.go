@@ -244,3 +244,45 @@ func TestFreeLoopbackAddr(t *testing.T) {
 		t.Errorf("address %s is not loopback", addr)
 	}
 }
+
+func TestSessionsRotate(t *testing.T) {
+	type seen struct{ cookie, xff string }
+	got := make(chan seen, 10)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got <- seen{r.Header.Get("Cookie"), r.Header.Get("X-Forwarded-For")}
+	}))
+	defer srv.Close()
+	addr := strings.TrimPrefix(srv.URL, "http://")
+	all := []Session{{"a", "198.18.64.0"}, {"b", "198.18.64.1"}, {"c", "198.18.64.2"}, {"d", "198.18.64.3"}, {"e", "198.18.64.4"}}
+	// Connection 1 of 2 gets every second session from the second on.
+	ep := Endpoint{Method: "GET", Path: "/", ClientIPs: 8192, sessions: connSessions(all, 1, 2)}
+	for _, c := range []client{newRawClient(addr, ep, nil, 1, time.Now().Add(time.Minute)), mustStd(t, ep, srv.URL)} {
+		var cookies []string
+		for range 3 {
+			if _, err := c.Do(); err != nil {
+				t.Fatal(err)
+			}
+			s := <-got
+			cookies = append(cookies, s.cookie)
+			if want := map[string]string{"b": "198.18.64.1", "d": "198.18.64.3"}[strings.TrimPrefix(s.cookie, sessionCookie+"=")]; s.xff != want {
+				t.Errorf("%s from %q, want %q", s.cookie, s.xff, want)
+			}
+		}
+		c.Close()
+		want := sessionCookie + "=b " + sessionCookie + "=d " + sessionCookie + "=b"
+		if strings.Join(cookies, " ") != want {
+			t.Errorf("cookies %v, want %s", cookies, want)
+		}
+	}
+	if s := connSessions(all[:2], 5, 32); len(s) != 1 || s[0].Cookie != "b" {
+		t.Errorf("fewer sessions than connections: %v", s)
+	}
+}
+
+func mustStd(t *testing.T, ep Endpoint, url string) client {
+	c, err := newStdClient(ep, url, nil, 1, time.Now().Add(time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}

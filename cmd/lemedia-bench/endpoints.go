@@ -40,6 +40,25 @@ type Endpoint struct {
 	Check    func(*http.Response) error // more checks on the probe's answer (optional)
 	Note     string                     // shown after the path in the report
 	P50      [2]time.Duration           // target: the p50 must lie within [P50[0], P50[1]]; zero: none
+
+	// Data rows run on a third fresh server that dataSeeds filled (an
+	// owner, 200 users, 10 000 requests) and signed in. Sessions names the
+	// set of sessions in Target.Sessions the row uses: each connection
+	// takes its share of them and rotates over it, request by request,
+	// each session from the address it signed in from (X-Forwarded-For).
+	Data     bool
+	Sessions string
+	// Refill waits this long before the row (after the previous one), so
+	// that the per-user budget the previous row spent fills up again.
+	Refill time.Duration
+	// Targets: requests/s by engine, p99 and peak RSS; zero: none. Target
+	// names what the figure stands for in the target lines.
+	MinRPS  map[string]float64
+	MaxP99  time.Duration
+	MaxPeak uint64
+	Target  string
+
+	sessions []Session // t.Sessions[Sessions], set by loadRow
 }
 
 // endpoints is the load table, in the order the endpoints are measured.
@@ -63,7 +82,53 @@ var endpoints = []Endpoint{
 	{Name: "login", Method: http.MethodPost, Path: "/login", Status: http.StatusSeeOther, ClientIPs: loginClients,
 		Form: signInForm, Check: signedIn, Owner: true, Conns: 1, Requests: 40, Warmup: 500 * time.Millisecond,
 		Note: "sign-in, 1 connection: sequential by design", P50: [2]time.Duration{targetLoginLow, targetLoginHigh}},
+
+	// The data set (see dataSeeds). Signed-in pages are limited per user
+	// (1 200 a minute, a burst of 300), however many sessions and
+	// addresses: the rows of seeded users rotate every connection over its
+	// share of the 200 users and stop at userRowRequests, which keeps every
+	// user inside its budget over all these rows; the staff rows have one
+	// staff user, the owner, so they count ownerRowRequests (32 sessions
+	// of the owner, one budget), the second after a refill.
+	{Name: "requests", Method: http.MethodGet, Path: "/requests", Status: http.StatusOK, Data: true, Sessions: usersSessions,
+		Requests: userRowRequests, Warmup: dataWarmup, Note: "own list, 20 per page, 200 users",
+		Target: "the request list", MinRPS: targetListRPS, MaxP99: targetListP99, MaxPeak: targetDataRSS},
+	{Name: "requests-pending", Method: http.MethodGet, Path: "/requests?status=pending", Status: http.StatusOK, Data: true,
+		Sessions: usersSessions, Requests: userRowRequests, Warmup: dataWarmup, Note: "own list, filtered, 200 users",
+		Target: "the request list, filtered", MinRPS: targetListRPS, MaxP99: targetListP99, MaxPeak: targetDataRSS},
+	{Name: "admin-requests", Method: http.MethodGet, Path: "/admin/requests", Status: http.StatusOK, Data: true, Sessions: ownerSessions,
+		Requests: ownerRowRequests, Warmup: time.Millisecond, Note: "staff queue, everyone's pending; the owner: bounded by one user's budget",
+		Target: "the staff queue", MinRPS: targetListRPS, MaxP99: targetListP99, MaxPeak: targetDataRSS},
+	// No counts endpoint yet: the staff navigation's counts are computed in
+	// every page; the available filter of the queue is the closest.
+	{Name: "admin-available", Method: http.MethodGet, Path: "/admin/requests?status=available", Status: http.StatusOK, Data: true,
+		Sessions: ownerSessions, Requests: ownerRowRequests, Warmup: time.Millisecond, Refill: ownerRefill,
+		Note:   "stands in for the counts summary; the owner: bounded by one user's budget",
+		Target: "the counts summary (stand-in)", MinRPS: targetCountsRPS, MaxPeak: targetDataRSS},
+	{Name: "movie", Method: http.MethodGet, Path: "/movie/9000001", Status: http.StatusOK, Data: true, Sessions: usersSessions,
+		Requests: userRowRequests, Warmup: dataWarmup, Note: "film page with availability, 200 users"},
+	{Name: "tv", Method: http.MethodGet, Path: "/tv/9100001", Status: http.StatusOK, Data: true, Sessions: usersSessions,
+		Requests: userRowRequests, Warmup: dataWarmup, Note: "series page with availability, 200 users"},
+	{Name: "search", Method: http.MethodGet, Path: "/search?q=lantern&partial=1", Status: http.StatusOK, Data: true, Sessions: usersSessions,
+		Requests: userRowRequests, Warmup: dataWarmup, Note: "200 users"},
+	// The staff queue at full speed, for the record: one user's budget is
+	// spent within a second, after which the server answers 429 (errors,
+	// so the run fails). Only when named.
+	{Name: "admin-requests-unbounded", Method: http.MethodGet, Path: "/admin/requests", Status: http.StatusOK, Data: true,
+		Sessions: ownerSessions, Optional: true, Note: "staff queue at full speed: past the owner's budget"},
 }
+
+// The data rows' bounds. A seeded user spends about userRowRequests/200
+// plus its share of the warm-up per row, and gets 20 a second back: five
+// such rows stay well inside its burst of 300 at any rate this machine
+// reaches. The owner spends ownerRowRequests (and the few of a 1 ms
+// warm-up) per row, and gets them back during ownerRefill.
+const (
+	userRowRequests  = 16000
+	ownerRowRequests = 240
+	dataWarmup       = 250 * time.Millisecond
+	ownerRefill      = 13 * time.Second
+)
 
 // pageClients keeps every address well inside the anonymous page budget
 // (a burst of 100, then 300 a minute) at any rate this machine can reach.
@@ -124,3 +189,11 @@ var seeds = []Seed{}
 
 // ownerSeeds prepare the server of the Owner rows and bursts.
 var ownerSeeds = []Seed{{Name: "owner account", Before: createOwner}}
+
+// dataSeeds prepare the server of the Data rows: the owner and the seeded
+// data set before the start, then the sign-ins.
+var dataSeeds = []Seed{
+	{Name: "owner account", Before: createOwner},
+	{Name: "data set (lemedia seed)", Before: seedData},
+	{Name: "sessions", Run: signInSessions},
+}

@@ -113,6 +113,11 @@ func probe(ctx context.Context, t *Target, ep Endpoint) (int, error) {
 	if ep.ClientIPs > 0 {
 		req.Header.Set("X-Forwarded-For", clientAddr(0))
 	}
+	if len(ep.sessions) > 0 {
+		for k, v := range ep.sessions[0].header() {
+			req.Header.Set(k, v)
+		}
+	}
 	resp, err := pollClient.Do(req)
 	if err != nil {
 		return 0, err
@@ -163,7 +168,9 @@ func runLoad(ctx context.Context, t *Target, ep Endpoint, o LoadOptions) (*Resul
 		limit = 1
 	}
 	workers := make([]*worker, o.Conns)
+	all := ep.sessions
 	for i := range workers {
+		ep.sessions = connSessions(all, i, o.Conns)
 		var c client
 		switch o.Client {
 		case "nethttp":
@@ -193,6 +200,7 @@ func runLoad(ctx context.Context, t *Target, ep Endpoint, o LoadOptions) (*Resul
 		stop()
 		return nil, ctx.Err()
 	}
+	ep.sessions = all
 	res := &Result{Kind: t.Kind, Endpoint: ep, Conns: o.Conns}
 	pid := t.Pid()
 	res.PeakIsOwn = resetPeakRSS(pid)

@@ -174,3 +174,16 @@ func TestRowOptions(t *testing.T) {
 		t.Errorf("a row without overrides changed the options: %+v", got)
 	}
 }
+
+// Every data row names a set of sessions the data server signs in, and
+// every row with sessions runs there.
+func TestDataRowsHaveSessions(t *testing.T) {
+	for _, ep := range endpoints {
+		if ep.Data != (ep.Sessions != "") {
+			t.Errorf("%s: Data %v, Sessions %q", ep.Name, ep.Data, ep.Sessions)
+		}
+		if ep.Sessions != "" && ep.Sessions != ownerSessions && ep.Sessions != usersSessions {
+			t.Errorf("%s: unknown sessions %q", ep.Name, ep.Sessions)
+		}
+	}
+}

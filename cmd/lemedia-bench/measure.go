@@ -102,9 +102,13 @@ func measureServer(ctx context.Context, s serverSpec) (run *ServerRun, err error
 		progress("%s %s: seed %s in %s", s.Kind, s.Engine, seed.Name, time.Since(began).Round(time.Millisecond))
 	}
 
-	var ownerRows []Endpoint
+	var ownerRows, dataRows []Endpoint
 	for _, ep := range s.Endpoints {
-		if ep.Owner {
+		switch {
+		case ep.Data:
+			dataRows = append(dataRows, ep)
+			continue
+		case ep.Owner:
 			ownerRows = append(ownerRows, ep)
 			continue
 		}
@@ -112,75 +116,116 @@ func measureServer(ctx context.Context, s serverSpec) (run *ServerRun, err error
 			return nil, err
 		}
 	}
-	if len(ownerRows) == 0 && len(s.Bursts) == 0 {
-		return run, nil
-	}
-
-	// The rows and bursts that need an owner get a server of their own,
-	// started fresh on a data dir where the owner was created beforehand.
-	if err := t.Stop(stopGrace); err != nil {
-		return nil, err
-	}
-	dir, err := os.MkdirTemp("", "lemedia-bench-")
-	if err != nil {
-		return nil, err
-	}
-	dirs = append(dirs, dir)
-	t = &Target{Kind: s.Kind, Binary: s.Binary, Args: s.Args, Dir: dir, DataDir: filepath.Join(dir, "data"), LogLevel: s.opts.logLevel}
-	if s.PG != nil {
-		if t.DatabaseURL, err = s.PG.Create(s.opts.starts); err != nil {
+	if len(ownerRows) > 0 || len(s.Bursts) > 0 {
+		// The rows and bursts that need an owner get a server of their own,
+		// started fresh on a data dir where the owner was created beforehand.
+		if t, err = restartSeeded(ctx, s, t, &dirs, ownerSeeds, s.opts.starts, "server with an owner"); err != nil {
+			return nil, err
+		}
+		if err := ownerPhase(ctx, s, t, run, ownerRows); err != nil {
 			return nil, err
 		}
 	}
-	for _, seed := range ownerSeeds {
+	if len(dataRows) > 0 {
+		// The rows on the data set get a third server, started fresh on a
+		// data dir with the owner and `lemedia seed`'s users and requests.
+		if t, err = restartSeeded(ctx, s, t, &dirs, dataSeeds, s.opts.starts+1, "server with the data set"); err != nil {
+			return nil, err
+		}
+		for _, ep := range dataRows {
+			if err := loadRow(ctx, s, t, run, ep); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return run, nil
+}
+
+// restartSeeded stops old and starts a server on fresh data (PostgreSQL
+// database number pg) that seeds prepared: their Before runs before the
+// start, their Run after it.
+func restartSeeded(ctx context.Context, s serverSpec, old *Target, dirs *[]string, seeds []Seed, pg int, what string) (*Target, error) {
+	if err := old.Stop(stopGrace); err != nil {
+		return old, err
+	}
+	dir, err := os.MkdirTemp("", "lemedia-bench-")
+	if err != nil {
+		return old, err
+	}
+	*dirs = append(*dirs, dir)
+	t := &Target{Kind: s.Kind, Binary: s.Binary, Args: s.Args, Dir: dir, DataDir: filepath.Join(dir, "data"), LogLevel: s.opts.logLevel}
+	if s.PG != nil {
+		if t.DatabaseURL, err = s.PG.Create(pg); err != nil {
+			return old, err
+		}
+	}
+	for _, seed := range seeds {
 		if seed.Before == nil {
 			continue
 		}
 		began := time.Now()
 		if err := seed.Before(ctx, t); err != nil {
-			return nil, fmt.Errorf("seed %s: %w", seed.Name, err)
+			return old, fmt.Errorf("seed %s: %w", seed.Name, err)
 		}
 		progress("%s %s: seed %s (before the start) in %s", s.Kind, s.Engine, seed.Name, time.Since(began).Round(time.Millisecond))
 	}
 	st, err := t.Start(ctx)
 	if err != nil {
-		return nil, err
+		return t, err
 	}
-	progress("%s %s: server with an owner healthy after %s", s.Kind, s.Engine, ms(st.Ready))
-	for _, seed := range ownerSeeds {
+	progress("%s %s: %s healthy after %s", s.Kind, s.Engine, what, ms(st.Ready))
+	for _, seed := range seeds {
 		if seed.Run == nil {
 			continue
 		}
 		began := time.Now()
 		if err := seed.Run(ctx, t); err != nil {
-			return nil, fmt.Errorf("seed %s: %w", seed.Name, err)
+			return t, fmt.Errorf("seed %s: %w", seed.Name, err)
 		}
 		progress("%s %s: seed %s in %s", s.Kind, s.Engine, seed.Name, time.Since(began).Round(time.Millisecond))
 	}
+	return t, nil
+}
+
+// ownerPhase runs the Owner rows and the bursts on t.
+func ownerPhase(ctx context.Context, s serverSpec, t *Target, run *ServerRun, ownerRows []Endpoint) error {
 	for _, ep := range ownerRows {
 		if err := loadRow(ctx, s, t, run, ep); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	for _, b := range s.Bursts {
 		waitIdle(ctx, s.opts.waitIdle)
 		res, err := runBurst(ctx, t, b)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", b.Name, err)
+			return fmt.Errorf("%s: %w", b.Name, err)
 		}
 		if !t.Alive() {
-			return nil, fmt.Errorf("%s exited during %s%s", s.Kind, b.Name, t.logTail())
+			return fmt.Errorf("%s exited during %s%s", s.Kind, b.Name, t.logTail())
 		}
 		res.Engine = s.Engine
 		run.Bursts = append(run.Bursts, res)
 		progress("%s %s: %s: prepared in %s; %s, %d transport errors, all answered after %s, peak RSS %s", s.Kind, s.Engine, b.Name,
 			res.Prepare.Round(time.Millisecond), res.answers(), res.Errors, ms(res.Wall), mib(res.PeakRSS))
 	}
-	return run, nil
+	return nil
 }
 
 // loadRow probes and loads one row on t and adds its result to run.
 func loadRow(ctx context.Context, s serverSpec, t *Target, run *ServerRun, ep Endpoint) error {
+	if ep.Sessions != "" {
+		if ep.sessions = t.Sessions[ep.Sessions]; len(ep.sessions) == 0 {
+			return fmt.Errorf("%s %s: no signed-in sessions %q on this server", ep.Method, ep.Path, ep.Sessions)
+		}
+	}
+	if ep.Refill > 0 {
+		progress("  waiting %s for the per-user budget to refill", ep.Refill)
+		select {
+		case <-time.After(ep.Refill):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	waitIdle(ctx, s.opts.waitIdle)
 	if ep.Form != nil {
 		header, body, err := ep.Form(ctx, t, clientAddr(0))

@@ -30,6 +30,8 @@ type rawClient struct {
 	clientIPs  int       // > 0: rotate X-Forwarded-For over this many addresses
 	next       int       // index of the next address
 	buf        []byte    // the request with its X-Forwarded-For line, rebuilt in place
+	variants   [][]byte  // whole requests, one per session, sent in turn (Endpoint.Sessions)
+	variant    int       // index of the next variant
 	noBody     bool      // HEAD: the response has no body
 	deadline   time.Time // the whole run's; a hung request ends with it
 	conn       net.Conn
@@ -41,7 +43,14 @@ func newRawClient(addr string, ep Endpoint, extra map[string]string, conn int, d
 	head, tail := buildRequest(ep, addr, extra)
 	c := &rawClient{addr: addr, head: head, tail: tail, clientIPs: ep.ClientIPs, noBody: ep.Method == http.MethodHead,
 		deadline: deadline, br: bufio.NewReaderSize(nil, 32<<10)}
-	if c.clientIPs > 0 {
+	if len(ep.sessions) > 0 { // runLoad gave this connection its share
+		for _, s := range ep.sessions {
+			h, t := buildRequest(ep, addr, mergeHeader(extra, s.header()))
+			c.variants = append(c.variants, append(h, t...))
+		}
+		c.clientIPs = 0 // each session keeps its own address
+		c.buf = c.variants[0]
+	} else if c.clientIPs > 0 {
 		c.next = conn * 7919 % c.clientIPs // connections start apart
 		c.buf = make([]byte, 0, len(head)+len(tail)+64)
 	} else {
@@ -87,6 +96,35 @@ func appendClientAddr(b []byte, i int) []byte {
 
 func clientAddr(i int) string { return string(appendClientAddr(nil, i)) }
 
+// connSessions is the share of sessions of connection conn of conns: every
+// conns-th, so that each session has one connection; with fewer sessions
+// than connections, connections share them.
+func connSessions(sessions []Session, conn, conns int) []Session {
+	if len(sessions) == 0 {
+		return nil
+	}
+	if len(sessions) <= conns {
+		return sessions[conn%len(sessions) : conn%len(sessions)+1]
+	}
+	var own []Session
+	for i := conn; i < len(sessions); i += conns {
+		own = append(own, sessions[i])
+	}
+	return own
+}
+
+// mergeHeader is extra with over's keys replacing its own.
+func mergeHeader(extra, over map[string]string) map[string]string {
+	m := make(map[string]string, len(extra)+len(over))
+	for k, v := range extra {
+		m[k] = v
+	}
+	for k, v := range over {
+		m[k] = v
+	}
+	return m
+}
+
 // mergedHeaderKeys lists the keys of both maps once, sorted; the
 // endpoint's own value wins over the target's.
 func mergedHeaderKeys(own, extra map[string]string) []string {
@@ -113,7 +151,10 @@ func (c *rawClient) Do() (int, error) {
 		c.conn = conn
 		c.br.Reset(conn)
 	}
-	if c.clientIPs > 0 {
+	if len(c.variants) > 0 {
+		c.buf = c.variants[c.variant]
+		c.variant = (c.variant + 1) % len(c.variants)
+	} else if c.clientIPs > 0 {
 		c.buf = append(append(c.buf[:0], c.head...), "X-Forwarded-For: "...)
 		c.buf = append(append(appendClientAddr(c.buf, c.next), "\r\n"...), c.tail...)
 		c.next = (c.next + 1) % c.clientIPs

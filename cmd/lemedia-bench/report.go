@@ -44,8 +44,16 @@ const (
 	targetLoginLow  = 50 * time.Millisecond  // one sign-in (argon2id), by design
 	targetLoginHigh = 100 * time.Millisecond //
 	targetBurstRSS  = 300 << 20              // peak RSS over a burst of 500 sign-ins
+	targetListP99   = 20 * time.Millisecond  // the request lists
+	targetDataRSS   = 80 << 20               // peak RSS under the load of the data rows
 
 	busyOther = 0.2 // cores of other work in a window above which a latency target is flagged
+)
+
+// Requests/s targets of the data rows, by engine.
+var (
+	targetListRPS   = map[string]float64{"sqlite": 10000, "postgres": 5000}
+	targetCountsRPS = map[string]float64{"sqlite": 15000, "postgres": 15000}
 )
 
 func medianOf(starts []Startup, pick func(Startup) time.Duration) (median, lo, hi time.Duration) {
@@ -312,6 +320,9 @@ func (r *Report) targetLines() []string {
 				lines = append(lines, line)
 			}
 		}
+		for _, res := range s.Results {
+			lines = append(lines, dataTargetLines(mark, s.Engine, res)...)
+		}
 		for _, b := range s.Bursts {
 			lines = append(lines, fmt.Sprintf("%s %s (%d × %s %s at once): every answer one of %v, no transport error (%s): %s, %d transport errors, all answered after %s",
 				mark(!b.Failed()), b.Burst.Name, b.Burst.Conns, b.Burst.Method, b.Burst.Path, b.Burst.Accept, s.Engine, b.answers(), b.Errors, ms(b.Wall)))
@@ -379,4 +390,27 @@ func (r *Report) WriteMarkdown(w io.Writer) {
 	for _, line := range r.targetLines() {
 		fmt.Fprintln(w, "- "+strings.TrimSpace(line))
 	}
+}
+
+// dataTargetLines checks a row's requests/s, p99 and peak RSS targets.
+func dataTargetLines(mark func(bool) string, engine string, res *Result) []string {
+	ep := res.Endpoint
+	what := ep.Target
+	if what == "" {
+		what = ep.Method + " " + ep.Path
+	}
+	what += fmt.Sprintf(" (%s %s, %s, %d requests on %d connections)", ep.Method, ep.Path, engine, res.Requests, res.Conns)
+	var lines []string
+	if min := ep.MinRPS[engine]; min > 0 {
+		lines = append(lines, fmt.Sprintf("%s %s >= %s req/s: %s", mark(res.Errors == 0 && res.RPS() >= min), what,
+			grouped(int64(min)), grouped(int64(res.RPS()))))
+	}
+	if ep.MaxP99 > 0 {
+		p99 := res.Latency.Quantile(0.99)
+		lines = append(lines, fmt.Sprintf("%s %s p99 <= %s: %s", mark(res.Requests > 0 && p99 <= ep.MaxP99), what, fmtMS(ep.MaxP99), ms(p99)))
+	}
+	if ep.MaxPeak > 0 {
+		lines = append(lines, fmt.Sprintf("%s %s peak RSS <= %s: %s", mark(res.PeakRSS <= ep.MaxPeak), what, fmtMiB(ep.MaxPeak), mib(res.PeakRSS)))
+	}
+	return lines
 }

@@ -17,6 +17,8 @@ type stdClient struct {
 	body      []byte
 	clientIPs int
 	next      int
+	sessions  []Session // sent in turn: Cookie and X-Forwarded-For
+	session   int
 }
 
 func newStdClient(ep Endpoint, baseURL string, extra map[string]string, conn int, deadline time.Time) (*stdClient, error) {
@@ -41,14 +43,21 @@ func newStdClient(ep Endpoint, baseURL string, extra map[string]string, conn int
 		ResponseHeaderTimeout: time.Until(deadline),
 	}
 	c := &stdClient{tr: tr, req: req, body: ep.Body, clientIPs: ep.ClientIPs}
-	if c.clientIPs > 0 {
+	if len(ep.sessions) > 0 {
+		c.sessions, c.clientIPs = ep.sessions, 0
+	} else if c.clientIPs > 0 {
 		c.next = conn * 7919 % c.clientIPs
 	}
 	return c, nil
 }
 
 func (c *stdClient) Do() (int, error) {
-	if c.clientIPs > 0 {
+	if len(c.sessions) > 0 {
+		for k, v := range c.sessions[c.session].header() {
+			c.req.Header.Set(k, v)
+		}
+		c.session = (c.session + 1) % len(c.sessions)
+	} else if c.clientIPs > 0 {
 		c.req.Header.Set("X-Forwarded-For", clientAddr(c.next))
 		c.next = (c.next + 1) % c.clientIPs
 	}

@@ -25,6 +25,7 @@ type Target struct {
 	LogLevel    string // empty: the server's default
 	Addr        string // 127.0.0.1:PORT
 	Header      map[string]string
+	Sessions    map[string][]Session // signed-in sessions by set, for Endpoint.Sessions
 
 	cmd     *exec.Cmd
 	log     *os.File
