@@ -108,6 +108,7 @@ func funcs(a *assets) template.FuncMap {
 		"input":      newInput,
 		"pngDataURL": pngDataURL,
 		"sentence":   sentence,
+		"reportForm": func(csrf, typ string, id int64) reportForm { return reportForm{CSRF: csrf, Type: typ, ID: id} },
 		"statusText": func(s domain.RequestStatus) string {
 			return strings.ToUpper(string(s[:1])) + strings.ReplaceAll(string(s[1:]), "_", " ")
 		},
@@ -212,4 +213,10 @@ func pngDataURL(s string) template.URL {
 		return template.URL(s)
 	}
 	return ""
+}
+
+// reportForm is what the "report-problem" partial needs.
+type reportForm struct {
+	CSRF, Type string
+	ID         int64
 }
