@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"strconv"
 	"time"
 )
 
@@ -106,52 +105,32 @@ type AuditFilter struct {
 
 // ListAudit returns matching rows, newest first.
 func ListAudit(ctx context.Context, q Querier, f AuditFilter) ([]AuditRow, error) {
-	query := `SELECT id, at, actor_id, actor_name, action, target, ip, request_id, outcome, metadata, prev_hash, hash FROM audit_log WHERE 1=1`
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		query += " AND " + cond + " $" + strconv.Itoa(len(args))
-	}
+	w := filter{sql: `SELECT ` + auditColumns + ` FROM audit_log WHERE 1=1`}
 	if f.ActorID != 0 {
-		add("actor_id =", f.ActorID)
+		w.and("actor_id =", f.ActorID)
 	}
 	if f.Action != "" {
-		add("action =", f.Action)
+		w.and("action =", f.Action)
 	}
 	if f.Target != "" {
-		add("target =", f.Target)
+		w.and("target =", f.Target)
 	}
 	if !f.From.IsZero() {
-		add("at >=", f.From.UTC())
+		w.and("at >=", f.From.UTC())
 	}
 	if !f.To.IsZero() {
-		add("at <", f.To.UTC())
+		w.and("at <", f.To.UTC())
 	}
 	if f.Before != 0 {
-		add("id <", f.Before)
+		w.and("id <", f.Before)
 	}
-	query += " ORDER BY id DESC"
-	if f.Limit > 0 {
-		args = append(args, f.Limit)
-		query += " LIMIT $" + strconv.Itoa(len(args))
-	}
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []AuditRow
-	for rows.Next() {
-		r, err := scanAudit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	query, args := w.limit("id DESC", f.Limit)
+	return queryAll(ctx, q, query, args, scanAudit)
 }
 
-func scanAudit(rows *sql.Rows) (AuditRow, error) {
+const auditColumns = `id, at, actor_id, actor_name, action, target, ip, request_id, outcome, metadata, prev_hash, hash`
+
+func scanAudit(rows rowScanner) (AuditRow, error) {
 	var r AuditRow
 	var actor sql.NullInt64
 	err := rows.Scan(&r.ID, &r.At, &actor, &r.ActorName, &r.Action, &r.Target, &r.IP, &r.RequestID, &r.Outcome, &r.Metadata, &r.PrevHash, &r.Hash)
@@ -163,8 +142,7 @@ func scanAudit(rows *sql.Rows) (AuditRow, error) {
 func WalkAudit(ctx context.Context, q Querier, fn func(AuditRow) error) error {
 	var after int64
 	for {
-		rows, err := q.QueryContext(ctx, `SELECT id, at, actor_id, actor_name, action, target, ip, request_id, outcome, metadata, prev_hash, hash
-			FROM audit_log WHERE id > $1 ORDER BY id LIMIT 1000`, after)
+		rows, err := q.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log WHERE id > $1 ORDER BY id LIMIT 1000`, after)
 		if err != nil {
 			return err
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
 	"time"
 
 	"github.com/lemedia/lemedia/internal/domain"
@@ -67,37 +66,18 @@ type IssueFilter struct {
 
 // ListIssues returns one page of issues (without comments).
 func ListIssues(ctx context.Context, q Querier, f IssueFilter) ([]domain.Issue, error) {
-	query := `SELECT ` + issueColumns + ` FROM media_issue WHERE 1=1`
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		query += " AND " + cond + " $" + strconv.Itoa(len(args))
-	}
+	w := filter{sql: `SELECT ` + issueColumns + ` FROM media_issue WHERE 1=1`}
 	if f.UserID != 0 {
-		add("user_id =", f.UserID)
+		w.and("user_id =", f.UserID)
 	}
 	if f.Status != "" {
-		add("status =", f.Status)
+		w.and("status =", f.Status)
 	}
 	if f.Before != 0 {
-		add("id <", f.Before)
+		w.and("id <", f.Before)
 	}
-	args = append(args, f.Limit)
-	query += " ORDER BY id DESC LIMIT $" + strconv.Itoa(len(args))
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.Issue
-	for rows.Next() {
-		is, err := scanIssue(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, is)
-	}
-	return out, rows.Err()
+	query, args := w.limit("id DESC", f.Limit)
+	return queryAll(ctx, q, query, args, scanIssue)
 }
 
 // CountIssues counts everyone's issues in one status, through the

@@ -183,40 +183,21 @@ type RequestFilter struct {
 
 // ListRequests returns one page of requests (without their episodes).
 func ListRequests(ctx context.Context, q Querier, f RequestFilter) ([]domain.Request, error) {
-	query := `SELECT ` + requestColumns + ` FROM media_request WHERE 1=1`
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		query += " AND " + cond + " $" + strconv.Itoa(len(args))
-	}
+	w := filter{sql: `SELECT ` + requestColumns + ` FROM media_request WHERE 1=1`}
 	if f.UserID != 0 {
-		add("user_id =", f.UserID)
+		w.and("user_id =", f.UserID)
 	}
 	if f.Status != "" {
-		add("status =", string(f.Status))
+		w.and("status =", string(f.Status))
 	}
 	if f.Type != "" {
-		add("media_type =", string(f.Type))
+		w.and("media_type =", string(f.Type))
 	}
 	if f.Before != 0 {
-		add("id <", f.Before)
+		w.and("id <", f.Before)
 	}
-	args = append(args, f.Limit)
-	query += " ORDER BY id DESC LIMIT $" + strconv.Itoa(len(args))
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.Request
-	for rows.Next() {
-		r, err := scanRequest(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	query, args := w.limit("id DESC", f.Limit)
+	return queryAll(ctx, q, query, args, scanRequest)
 }
 
 // Claims returns, per claimed film or episode of one title, the status of
