@@ -64,24 +64,7 @@ func (p *Pages) issueCreateSubmit(w http.ResponseWriter, r *http.Request) {
 
 // issueAction runs a comment or status change and comes back to the issue.
 func (p *Pages) issueAction(w http.ResponseWriter, r *http.Request, act func(pr service.Principal, id int64, f *form) (string, error)) {
-	pr, _ := principal(r)
-	id, ok := pathID(r, "id")
-	if !ok {
-		p.RenderError(w, r, http.StatusNotFound, "")
-		return
-	}
-	f := newForm(r)
-	done, err := act(pr, id, f)
-	switch {
-	case err == nil:
-		http.Redirect(w, r, "/issues/"+strconv.FormatInt(id, 10)+"?done="+done, http.StatusSeeOther)
-	case errors.Is(err, service.ErrForbidden):
-		p.RenderError(w, r, http.StatusNotFound, "")
-	case f.absorb(err):
-		p.renderIssue(w, r, http.StatusUnprocessableEntity, f)
-	default:
-		p.fail(w, r, err)
-	}
+	p.objectAction(w, r, "/issues/", p.renderIssue, act)
 }
 
 // issueCommentSubmit is POST /issues/{id}/comments (the reporter or issue staff).

@@ -93,6 +93,16 @@ func (p *Pages) renderRequest(w http.ResponseWriter, r *http.Request, status int
 // requestAction runs one staff or owner action on a request and comes back
 // to its page.
 func (p *Pages) requestAction(w http.ResponseWriter, r *http.Request, done string, act func(pr service.Principal, id int64, f *form) error) {
+	p.objectAction(w, r, "/requests/", p.renderRequest, func(pr service.Principal, id int64, f *form) (string, error) {
+		return done, act(pr, id, f)
+	})
+}
+
+// objectAction is the shape of every POST on one request or issue: parse
+// the id, act, then redirect to base+id?done=…, or show the page again with
+// the user's error, or fail.
+func (p *Pages) objectAction(w http.ResponseWriter, r *http.Request, base string,
+	rerender func(http.ResponseWriter, *http.Request, int, *form), act func(pr service.Principal, id int64, f *form) (string, error)) {
 	pr, _ := principal(r)
 	id, ok := pathID(r, "id")
 	if !ok {
@@ -100,14 +110,14 @@ func (p *Pages) requestAction(w http.ResponseWriter, r *http.Request, done strin
 		return
 	}
 	f := newForm(r)
-	err := act(pr, id, f)
+	done, err := act(pr, id, f)
 	switch {
 	case err == nil:
-		http.Redirect(w, r, "/requests/"+strconv.FormatInt(id, 10)+"?done="+done, http.StatusSeeOther)
+		http.Redirect(w, r, base+strconv.FormatInt(id, 10)+"?done="+done, http.StatusSeeOther)
 	case errors.Is(err, service.ErrForbidden):
 		p.RenderError(w, r, http.StatusForbidden, "You may not do that.")
 	case f.absorb(err):
-		p.renderRequest(w, r, http.StatusUnprocessableEntity, f)
+		rerender(w, r, http.StatusUnprocessableEntity, f)
 	default:
 		p.fail(w, r, err)
 	}
