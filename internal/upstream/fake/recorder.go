@@ -10,6 +10,7 @@ type Request struct {
 	Method        string
 	URL           string // path and query, as sent
 	Authorization string // the header, as sent
+	APIKey        string // the X-Api-Key header, as sent
 }
 
 // Violation is a request that broke the service's contract.
@@ -36,7 +37,7 @@ func (rec *recorder) request(r *http.Request) {
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
 	rec.count++
-	rec.requests = appendBounded(rec.requests, Request{r.Method, r.URL.RequestURI(), r.Header.Get("Authorization")})
+	rec.requests = appendBounded(rec.requests, Request{r.Method, r.URL.RequestURI(), r.Header.Get("Authorization"), r.Header.Get("X-Api-Key")})
 }
 
 func (rec *recorder) violation(r *http.Request, reason string) {
@@ -72,3 +73,13 @@ func (rec *recorder) Violations() []Violation {
 	defer rec.mu.Unlock()
 	return append([]Violation(nil), rec.violations...)
 }
+
+// Recorder is the request log for fakes outside this package: embed it, call
+// Record for each API request and RecordViolation for each broken contract.
+type Recorder struct{ recorder }
+
+// Record notes one request.
+func (rec *Recorder) Record(r *http.Request) { rec.request(r) }
+
+// RecordViolation notes a request that broke the contract.
+func (rec *Recorder) RecordViolation(r *http.Request, reason string) { rec.violation(r, reason) }

@@ -24,7 +24,19 @@ import (
 
 // Spec is an OpenAPI document, loaded once and shared by any number of fakes.
 type Spec struct {
-	doc *openapi3.T
+	doc            *openapi3.T
+	acceptReadOnly bool
+}
+
+// SpecOptions adjusts how LoadSpecWith reads a document.
+type SpecOptions struct {
+	// AcceptReadOnly lets request bodies carry properties the document marks
+	// read-only. Radarr and Sonarr ignore them, and the way to change one of
+	// their objects is to GET it, change it and PUT it back whole.
+	AcceptReadOnly bool
+	// Patch amends the document after loading and before it is checked, for
+	// what a service accepts but its generated document leaves out.
+	Patch func(*openapi3.T) error
 }
 
 // SpecsDirEnv names a directory holding the specs; it overrides the search.
@@ -69,17 +81,25 @@ func FindSpec(name string) (string, error) {
 // leaves out examples and schema defaults, which TMDB's document gets wrong
 // (examples stored as JSON strings, "false" as a boolean default) and which
 // play no part in validating requests.
-func LoadSpec(path string) (*Spec, error) {
+func LoadSpec(path string) (*Spec, error) { return LoadSpecWith(path, SpecOptions{}) }
+
+// LoadSpecWith is LoadSpec with options.
+func LoadSpecWith(path string, o SpecOptions) (*Spec, error) {
 	doc, err := openapi3.NewLoader().LoadFromFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("fake: load %s: %w", path, err)
+	}
+	if o.Patch != nil {
+		if err := o.Patch(doc); err != nil {
+			return nil, fmt.Errorf("fake: patch %s: %w", path, err)
+		}
 	}
 	err = doc.Validate(context.Background(),
 		openapi3.DisableExamplesValidation(), openapi3.DisableSchemaDefaultsValidation())
 	if err != nil {
 		return nil, fmt.Errorf("fake: %s is not a valid document: %w", path, err)
 	}
-	return &Spec{doc: doc}, nil
+	return &Spec{doc: doc, acceptReadOnly: o.AcceptReadOnly}, nil
 }
 
 // TMDBSpecFile is the TMDB v3 document's file name in specs/.
@@ -103,6 +123,19 @@ func (s *Spec) operation(tmpl, method string) (*openapi3.PathItem, *openapi3.Ope
 		return nil, nil
 	}
 	return pi, pi.GetOperation(method)
+}
+
+// HasOperation reports whether the document has an operation for a path
+// template and method.
+func (s *Spec) HasOperation(tmpl, method string) bool {
+	_, op := s.operation(tmpl, method)
+	return op != nil
+}
+
+// Validate checks one request against the operation at a path template,
+// for fakes outside this package; see validate.
+func (s *Spec) Validate(r *http.Request, tmpl string, pathParams map[string]string) error {
+	return s.validate(r, tmpl, pathParams)
 }
 
 // validate checks one request against the operation at a path template:
@@ -138,9 +171,10 @@ func (s *Spec) validate(r *http.Request, tmpl string, pathParams map[string]stri
 		PathParams: pathParams,
 		Route:      &routers.Route{Spec: s.doc, Path: tmpl, PathItem: pi, Method: r.Method, Operation: op},
 		Options: &openapi3filter.Options{
-			MultiError:          true,
-			SkipSettingDefaults: true, // leave the request as the client sent it
-			AuthenticationFunc:  authenticate,
+			MultiError:                 true,
+			SkipSettingDefaults:        true, // leave the request as the client sent it
+			ExcludeReadOnlyValidations: s.acceptReadOnly,
+			AuthenticationFunc:         authenticate,
 		},
 	}
 	if err := openapi3filter.ValidateRequest(r.Context(), in); err != nil {
