@@ -15,6 +15,7 @@ import (
 
 	"github.com/lemedia/lemedia/internal/app"
 	"github.com/lemedia/lemedia/internal/config"
+	"github.com/lemedia/lemedia/internal/jobs"
 	"github.com/lemedia/lemedia/internal/obs"
 	"github.com/lemedia/lemedia/internal/store"
 )
@@ -110,6 +111,9 @@ func migrate(ctx context.Context, cfg *config.Config, stdout io.Writer) error {
 	defer st.Close()
 	n, err := st.Migrate(ctx)
 	if err != nil {
+		return err
+	}
+	if err := jobs.Migrate(ctx, st); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%d migration(s) applied on %s\n", n, st.Engine)

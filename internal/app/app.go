@@ -25,6 +25,7 @@ import (
 	"github.com/lemedia/lemedia/internal/config"
 	"github.com/lemedia/lemedia/internal/httpx"
 	"github.com/lemedia/lemedia/internal/imageproxy"
+	"github.com/lemedia/lemedia/internal/jobs"
 	"github.com/lemedia/lemedia/internal/metadata"
 	"github.com/lemedia/lemedia/internal/notify"
 	"github.com/lemedia/lemedia/internal/obs"
@@ -49,6 +50,7 @@ type App struct {
 	imageSource string
 	Server      *server.Server
 	redis       *redis.Client
+	Jobs        *jobs.Runner
 }
 
 // Options are what differs between production, tests and benchmarks.
@@ -56,6 +58,7 @@ type Options struct {
 	LogOutput io.Writer
 	Now       func() time.Time      // nil: time.Now
 	Mail      service.MailerFactory // nil: SMTP as configured by the admin
+	Jobs      jobs.Config           // zero: the defaults
 }
 
 // New opens the database, migrates it and builds the server.
@@ -77,6 +80,10 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (*App, error) {
 		return nil, err
 	} else if n > 0 {
 		log.Info("migrations applied", "count", n, "engine", string(st.Engine))
+	}
+	if err := jobs.Migrate(ctx, st); err != nil {
+		a.Close()
+		return nil, err
 	}
 	checks := []server.Check{
 		{Name: "database", Run: st.Ping},
@@ -101,21 +108,30 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (*App, error) {
 		a.Close()
 		return nil, err
 	}
+	policies := ratelimit.DefaultPolicies().WithUserLimit(cfg.UserRateLimit, cfg.UserRateBurst)
+	penalties := ratelimit.NewPenalties(limiter)
 	pages, err := web.New(web.Options{Log: log, Service: svc, SessionSecret: cfg.SessionSecret,
 		SessionMaxAge: cfg.SessionMaxAge, SessionIdle: cfg.SessionIdle, Limiter: limiter,
-		Policies: ratelimit.DefaultPolicies(), Penalties: ratelimit.NewPenalties(limiter), InsecureNote: insecureNote(cfg),
+		Policies: policies, Penalties: penalties, InsecureNote: insecureNote(cfg),
 		Browse: browse.New(st, a.Metadata), Images: a.images, ImageSource: a.imageSource,
 		Health: health, Engine: string(st.Engine)})
 	if err != nil {
 		a.Close()
 		return nil, err
 	}
+	jobCfg := opts.Jobs
+	jobCfg.Log, jobCfg.Now = log, opts.Now
+	if a.Jobs, err = jobs.New(st, svc, jobCfg); err != nil {
+		a.Close()
+		return nil, err
+	}
+	svc.Handoff, svc.JobControl = a.Jobs, a.Jobs
 	a.Service, a.Pages = svc, pages
 	a.Server = server.New(cfg, log, pages, opts.Now)
 	reports := ratelimit.Limit{Name: "csp-report", Rate: 60, Period: time.Minute, Burst: 20}
 	a.Server.RegisterCore(health, ratelimit.Middleware(limiter, reports, ratelimit.ByIP("")))
 	pages.Register(a.Server.Router())
-	api.New(a.Server.Router(), api.Deps{Health: health})
+	api.New(a.Server.Router(), api.Deps{Log: log, Health: health, Service: svc, Limiter: limiter, Policies: policies, Penalties: penalties})
 	a.warnings()
 	return a, nil
 }
@@ -244,24 +260,19 @@ func (a *App) Run(ctx context.Context) error {
 // Serve serves on ln until ctx ends, then drains requests in flight.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	a.Log.Info("LeMedia is listening", "url", "http://"+ln.Addr().String(), "engine", string(a.Store.Engine))
-	go a.housekeeping(ctx)
-	return a.Server.Serve(ctx, ln, 25*time.Second)
-}
-
-// housekeeping runs the service's clean-up once an hour while serving.
-func (a *App) housekeeping(ctx context.Context) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := a.Service.Housekeeping(ctx); err != nil && ctx.Err() == nil {
-				a.Log.Error("housekeeping failed", "error", err)
-			}
-		}
+	// Jobs work under their own context: a shutdown first drains HTTP, then
+	// gives running jobs a moment to finish before cancelling them (a
+	// cancelled job is retried, by this or another instance).
+	if err := a.Jobs.Start(context.WithoutCancel(ctx)); err != nil {
+		return err
 	}
+	err := a.Server.Serve(ctx, ln, 25*time.Second)
+	stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if jerr := a.Jobs.Stop(stopCtx); jerr != nil {
+		a.Log.Warn("jobs stopped uncleanly", "error", jerr)
+	}
+	return err
 }
 
 // Close releases the database, Redis and the image cache.

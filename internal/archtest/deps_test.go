@@ -20,6 +20,10 @@ var forbidden = map[string][]string{
 	"internal/httpx":  {"internal/store", "internal/service", "internal/web", "internal/api", "internal/server", "internal/app", "internal/auth", "internal/config"},
 	"internal/browse": {"internal/web", "internal/api", "internal/server", "internal/app", "internal/service"},
 	"internal/httpio": {"internal/store", "internal/server", "internal/web", "internal/api"},
+	// Use cases reach the job queue and upstream services only through
+	// interfaces they declare.
+	"internal/service": {"internal/jobs", "internal/upstream/", "internal/web", "internal/api", "internal/app", "internal/server"},
+	"internal/jobs":    {"internal/web", "internal/api", "internal/server", "internal/app"},
 }
 
 func TestPackageEdges(t *testing.T) {

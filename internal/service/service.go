@@ -42,7 +42,9 @@ type Options struct {
 	Mail           MailerFactory
 	Issuer         string // TOTP issuer shown in authenticator apps
 	Metadata       Metadata
-	Handoff        Handoff // nil: approved requests wait for the job system
+	Handoff        Handoff    // nil: approved requests wait for the job system
+	JobControl     JobControl // nil: no job system (the jobs page is empty)
+	Sender         Sender     // nil: no Radarr/Sonarr; approved requests wait
 }
 
 // Service runs the use cases.
@@ -50,6 +52,8 @@ type Service struct {
 	Options
 	ownerExists atomicFlag
 	settings    atomic.Pointer[cachedSettings]
+	counts      countsCache                 // request counts, see request_counts.go
+	openIssues  atomic.Pointer[issuesEntry] // the navigation's open issues
 }
 
 // New returns a Service.

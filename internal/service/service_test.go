@@ -311,7 +311,7 @@ func TestHousekeeping(t *testing.T) {
 			t.Fatal("reset link for oneself")
 		}
 		e.clock.Add(31 * time.Minute) // the first two sessions are idle for over an hour now
-		if err := e.svc.Housekeeping(ctx); err != nil {
+		if _, err := e.svc.Housekeeping(ctx); err != nil {
 			t.Fatal(err)
 		}
 		var n int
@@ -325,7 +325,7 @@ func TestHousekeeping(t *testing.T) {
 		}
 		e.clock.Add(31 * 24 * time.Hour)
 		e.login(t, "owner", ownerPassword)
-		if err := e.svc.Housekeeping(ctx); err != nil {
+		if _, err := e.svc.Housekeeping(ctx); err != nil {
 			t.Fatal(err)
 		}
 		rows, _ := store.ListAudit(ctx, e.st.DB, store.AuditFilter{})
