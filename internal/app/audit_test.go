@@ -75,6 +75,8 @@ func adminRoutesAudited(t *testing.T, o apptest.Options) {
 	act("POST /admin/settings/security", "/admin/settings/security", url.Values{"mfa_required": {"admins"}, "audit_retention_days": {"90"}}, 303)
 	act("POST /admin/settings/smtp", "/admin/settings/smtp", url.Values{"smtp_host": {"127.0.0.1"}, "smtp_port": {"25"}, "smtp_tls": {"none"},
 		"smtp_from": {"x@example.org"}}, 303)
+	act("POST /admin/jobs/{kind}/run", "/admin/jobs/housekeeping/run", nil, 303)
+	act("POST /admin/jobs/{kind}/schedule", "/admin/jobs/housekeeping/schedule", url.Values{"minutes": {"90"}}, 303)
 	for pattern, done := range covered {
 		if !done {
 			t.Errorf("%s is not covered by this test", pattern)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/lemedia/lemedia/internal/app"
 	"github.com/lemedia/lemedia/internal/config"
+	"github.com/lemedia/lemedia/internal/jobs"
 	"github.com/lemedia/lemedia/internal/secret"
 	"github.com/lemedia/lemedia/internal/testenv"
 )
@@ -31,7 +32,13 @@ type Options struct {
 	Postgres bool              // a fresh PostgreSQL schema instead of SQLite
 	Env      map[string]string // more settings, by variable name
 	Now      func() time.Time
+	Jobs     *jobs.Config // nil: quick polling and retries, for tests
 }
+
+// QuickJobs polls and retries within tens of milliseconds, so tests of
+// background work take a moment, not minutes.
+var QuickJobs = jobs.Config{PollInterval: 50 * time.Millisecond, TickInterval: 250 * time.Millisecond,
+	RetryBase: 100 * time.Millisecond, Attempts: 3}
 
 // Start runs a server until the test ends.
 func Start(t testing.TB, o Options) *Server {
@@ -49,7 +56,11 @@ func Start(t testing.TB, o Options) *Server {
 		t.Fatalf("config: %v", err)
 	}
 	logs := &Logs{}
-	a, err := app.New(context.Background(), cfg, app.Options{LogOutput: logs, Now: o.Now})
+	jc := QuickJobs
+	if o.Jobs != nil {
+		jc = *o.Jobs
+	}
+	a, err := app.New(context.Background(), cfg, app.Options{LogOutput: logs, Now: o.Now, Jobs: jc})
 	if err != nil {
 		t.Fatalf("app: %v", err)
 	}
