@@ -63,13 +63,14 @@ func (s Series) Requestable() bool { return s.Unclaimed > 0 }
 
 // Season is one season with its episodes and their statuses.
 type Season struct {
-	Number    int
-	Name      string
-	Overview  string
-	AirDate   string
-	Status    Status
-	Episodes  []Episode
-	Unclaimed int
+	Number     int
+	Name       string
+	Overview   string
+	AirDate    string
+	PosterPath string
+	Status     Status
+	Episodes   []Episode
+	Unclaimed  int
 }
 
 // Requestable reports whether the whole season can be requested at once:
@@ -82,6 +83,7 @@ type Episode struct {
 	Name           string
 	AirDate        string
 	Overview       string
+	StillPath      string
 	Status         Status
 }
 
@@ -149,7 +151,7 @@ func (b *Browser) Season(ctx context.Context, id int64, n int) (Season, error) {
 
 // season merges a season's episodes with the claims on the series.
 func season(raw tmdb.Season, claims map[[2]int]domain.RequestStatus) Season {
-	se := Season{Number: raw.SeasonNumber, Name: raw.Name, Overview: raw.Overview, AirDate: raw.AirDate}
+	se := Season{Number: raw.SeasonNumber, Name: raw.Name, Overview: raw.Overview, AirDate: raw.AirDate, PosterPath: raw.PosterPath}
 	held := map[[2]int]domain.RequestStatus{}
 	for _, e := range raw.Episodes {
 		k := [2]int{raw.SeasonNumber, e.EpisodeNumber}
@@ -160,7 +162,7 @@ func season(raw tmdb.Season, claims map[[2]int]domain.RequestStatus) Season {
 			se.Unclaimed++
 		}
 		se.Episodes = append(se.Episodes, Episode{Season: raw.SeasonNumber, Number: e.EpisodeNumber, Name: e.Name,
-			AirDate: e.AirDate, Overview: e.Overview, Status: statusOf(st)})
+			AirDate: e.AirDate, Overview: e.Overview, StillPath: e.StillPath, Status: statusOf(st)})
 	}
 	switch {
 	case len(held) == 0:

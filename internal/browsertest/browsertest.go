@@ -327,6 +327,17 @@ func (b *Browser) ClickNavigate(sel string, opts ...NavOption) *network.Response
 	return b.load("click "+sel, click, opts)
 }
 
+// KeyNavigate sends keys (chromedp/kb names such as kb.Enter, or text) to
+// the focused element and waits for the page they lead to, like Navigate:
+// for a link or a form a script follows on a key.
+func (b *Browser) KeyNavigate(keys string, opts ...NavOption) *network.Response {
+	b.t.Helper()
+	press := func(ctx context.Context, _ *chromedp.Target) (*network.Response, error) {
+		return chromedp.RunResponse(ctx, chromedp.KeyEvent(keys))
+	}
+	return b.load("press keys", press, opts)
+}
+
 func (b *Browser) load(what string, action chromedp.Action[*network.Response], opts []NavOption) *network.Response {
 	b.t.Helper()
 	nc := navConfig{status: 200}

@@ -39,6 +39,12 @@ func (v view) Quota(typ string) *quotaLine {
 	if limit == 0 {
 		return nil
 	}
+	return newQuotaLine(t, used, limit, days, refill, "You have")
+}
+
+// newQuotaLine words a quota status; subject is who used it up ("You
+// have", or the name of the user staff request for, then "has").
+func newQuotaLine(t domain.MediaType, used, limit, days int, refill time.Time, subject string) *quotaLine {
 	q := &quotaLine{Left: max(limit-used, 0), Limit: limit, Refill: refill}
 	kind := map[domain.MediaType]string{domain.Movie: "film", domain.TV: "series"}[t]
 	window := "in any " + strconv.Itoa(days) + " days"
@@ -51,9 +57,9 @@ func (v view) Quota(typ string) *quotaLine {
 	when := refill.UTC().Format("2 Jan 2006 15:04 UTC")
 	switch {
 	case q.Left == 0 && !refill.IsZero():
-		q.Text = fmt.Sprintf("You have used all %d %s requests %s; the next one frees up on %s.", limit, kind, window, when)
+		q.Text = fmt.Sprintf("%s used all %d %s requests %s; the next one frees up on %s.", subject, limit, kind, window, when)
 	case q.Left == 0:
-		q.Text = fmt.Sprintf("You have used all %d %s requests %s.", limit, kind, window)
+		q.Text = fmt.Sprintf("%s used all %d %s requests %s.", subject, limit, kind, window)
 	case !refill.IsZero():
 		q.Text = fmt.Sprintf("%d of %d %s requests left %s; the next one frees up on %s.", q.Left, limit, kind, window, when)
 	default:

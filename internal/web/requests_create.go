@@ -32,14 +32,20 @@ func (p *Pages) requestCreateSubmit(w http.ResponseWriter, r *http.Request) {
 	case errors.As(err, &quota):
 		kind := map[domain.MediaType]string{domain.Movie: "film", domain.TV: "series"}[quota.Type]
 		w.Header().Set("Retry-After", strconv.Itoa(max(int(quota.RefillAt.Sub(p.svc.Now()).Seconds()), 1)))
+		who := "You have used your"
+		if in.ForUserID != 0 && in.ForUserID != pr.User.ID {
+			who = "That user has used their" // on their behalf: their quota, not staff's
+		}
 		p.RenderError(w, r, http.StatusTooManyRequests, fmt.Sprintf(
-			"You have used your %d %s requests for the last %d days. The next one is free on %s.",
-			quota.Limit, kind, quota.Days, quota.RefillAt.Format("2 Jan 2006 15:04 UTC")))
+			"%s %d %s requests for the last %d days. The next one is free on %s.",
+			who, quota.Limit, kind, quota.Days, quota.RefillAt.Format("2 Jan 2006 15:04 UTC")))
 	case errors.Is(err, service.ErrMaintenance):
 		w.Header().Set("Retry-After", "600")
 		p.RenderError(w, r, http.StatusServiceUnavailable, "Requests are paused for maintenance. Try again later.")
 	case errors.Is(err, service.ErrNothingToRequest):
 		p.RenderError(w, r, http.StatusUnprocessableEntity, "Choose at least one season or episode.")
+	case errors.Is(err, service.ErrForbidden) && in.ForUserID != 0 && in.ForUserID != pr.User.ID && pr.User.Permissions.Has(domain.PermManageRequests):
+		p.RenderError(w, r, http.StatusForbidden, "That user may not request this.")
 	case errors.Is(err, service.ErrForbidden):
 		p.RenderError(w, r, http.StatusForbidden, "Your account may not request this.")
 	case errors.As(err, &fe):

@@ -32,6 +32,7 @@ func (p *Pages) Register(rt *server.Router) {
 	add("GET /search", signedIn, p.searchShow)
 	add("GET /movie/{id}", signedIn, p.movieShow)
 	add("GET /tv/{id}", signedIn, p.seriesShow)
+	add("GET /tv/{id}/season/{n}", signedIn, p.seasonShow)
 
 	add("GET /setup", setup, p.setupShow)
 	add("POST /setup", setup, p.setupSubmit)
@@ -71,6 +72,8 @@ func (p *Pages) Register(rt *server.Router) {
 	add("POST /requests/{id}/approve", staff, p.requestApproveSubmit)
 	add("POST /requests/{id}/decline", staff, p.requestDeclineSubmit)
 	add("POST /requests/bulk", staff, p.requestsBulkSubmit) // the queue's checkboxes; each id under its own checks
+	// The request dialog's "on behalf of" picker: id and name only, rate limited.
+	add("GET /admin/requests/users", staff, p.requestersShow)
 
 	add("GET /issues", signedIn, p.issuesShow)
 	add("POST /issues", signedIn, p.issueCreateSubmit) // CREATE_ISSUES or MANAGE_ISSUES, checked by the service

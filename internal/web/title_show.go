@@ -11,11 +11,13 @@ import (
 type movieView struct {
 	browse.Movie
 	Builtin bool
+	Behalf  *behalf // staff's "request on behalf of" picker; nil for others
 }
 
 type seriesView struct {
 	browse.Series
 	Builtin bool
+	Behalf  *behalf
 }
 
 // titleID reads the {id} of a title page; false answers 404.
@@ -48,7 +50,12 @@ func (p *Pages) movieShow(w http.ResponseWriter, r *http.Request) {
 		p.browseFail(w, r, err)
 		return
 	}
-	p.render(w, r, http.StatusOK, "movie", m.Title, movieView{Movie: m, Builtin: p.browse.Builtin})
+	b, err := p.behalfOf(r)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	p.render(w, r, http.StatusOK, "movie", m.Title, movieView{Movie: m, Builtin: p.browse.Builtin, Behalf: b})
 }
 
 // seriesShow is GET /tv/{id}: a series with its seasons and episodes, each
@@ -63,5 +70,10 @@ func (p *Pages) seriesShow(w http.ResponseWriter, r *http.Request) {
 		p.browseFail(w, r, err)
 		return
 	}
-	p.render(w, r, http.StatusOK, "series", s.Title, seriesView{Series: s, Builtin: p.browse.Builtin})
+	b, err := p.behalfOf(r)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	p.render(w, r, http.StatusOK, "series", s.Title, seriesView{Series: s, Builtin: p.browse.Builtin, Behalf: b})
 }
