@@ -102,6 +102,9 @@ type Request struct {
 	PosterPath    string
 	Status        RequestStatus
 	DeclineReason string
+	Progress      int   // download progress, 0-100, while processing
+	ServiceID     int64 // the Radarr/Sonarr it was sent to; 0 before the hand-off
+	ExternalID    int64 // its movie or series id there
 	Items         []RequestItem // episodes of a series request; empty for films
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
@@ -111,6 +114,7 @@ type Request struct {
 type RequestItem struct {
 	Season, Episode int
 	Status          RequestStatus
+	Progress        int // download progress, 0-100
 }
 
 // RequestEvent records one transition: who moved the request, when and why.

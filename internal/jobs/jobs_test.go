@@ -26,14 +26,14 @@ type sender struct {
 	failures int
 }
 
-func (s *sender) Send(_ context.Context, r domain.Request) error {
+func (s *sender) Send(_ context.Context, r domain.Request) (service.Delivery, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.calls = append(s.calls, r.ID)
 	if len(s.calls) <= s.failures {
-		return errors.New("radarr: connection refused")
+		return service.Delivery{}, errors.New("radarr: connection refused")
 	}
-	return nil
+	return service.Delivery{ServiceID: 1, ExternalID: 100 + r.ID}, nil
 }
 
 func (s *sender) count() int { s.mu.Lock(); defer s.mu.Unlock(); return len(s.calls) }
@@ -172,6 +172,9 @@ func TestApprovedRequestIsHandedOff(t *testing.T) {
 		e := newEnv(t, url, snd)
 		id := e.approved(t, 9000001)
 		eventually(t, "processing", func() bool { return e.status(t, id).Status == domain.StatusProcessing })
+		if r := e.status(t, id); r.ServiceID != 1 || r.ExternalID != 100+id {
+			t.Fatalf("delivery not recorded: %+v", r)
+		}
 		eventually(t, "run recorded", func() bool {
 			r := runs(t, e.st, "request_handoff")
 			return len(r) == 1 && r[0].Outcome == "ok" && !r[0].FinishedAt.IsZero()

@@ -13,7 +13,13 @@ import (
 // serves it. It must be idempotent: a film or series already there is
 // updated, never added twice, so a retried job does no harm.
 type Sender interface {
-	Send(ctx context.Context, r domain.Request) error
+	Send(ctx context.Context, r domain.Request) (Delivery, error)
+}
+
+// Delivery is where a request went: the media_service row and the film's or
+// series' id in that Radarr or Sonarr.
+type Delivery struct {
+	ServiceID, ExternalID int64
 }
 
 // ErrNoDownloadService means no Radarr (films) or Sonarr (series) is set up:
@@ -35,7 +41,8 @@ func (s *Service) HandOff(ctx context.Context, requestID int64, lastAttempt bool
 	if s.Sender == nil {
 		return ErrNoDownloadService
 	}
-	if err := s.Sender.Send(ctx, r); err != nil {
+	d, err := s.Sender.Send(ctx, r)
+	if err != nil {
 		if errors.Is(err, ErrNoDownloadService) {
 			return err
 		}
@@ -44,11 +51,14 @@ func (s *Service) HandOff(ctx context.Context, requestID int64, lastAttempt bool
 		}
 		return err
 	}
-	return s.systemMove(ctx, r, domain.StatusProcessing, "")
+	return s.systemMove(ctx, r, domain.StatusProcessing, "", func(tx *store.Tx) error {
+		return store.SetRequestDelivery(ctx, tx, r.ID, d.ServiceID, d.ExternalID)
+	})
 }
 
-// systemMove applies a transition made by LeMedia itself (no actor).
-func (s *Service) systemMove(ctx context.Context, r domain.Request, to domain.RequestStatus, reason string) error {
+// systemMove applies a transition made by LeMedia itself (no actor); each of
+// also runs in the same transaction.
+func (s *Service) systemMove(ctx context.Context, r domain.Request, to domain.RequestStatus, reason string, also ...func(*store.Tx) error) error {
 	if !domain.CanMove(r.Status, to) {
 		return fmt.Errorf("request %d: %s cannot become %s", r.ID, r.Status, to)
 	}
@@ -56,6 +66,11 @@ func (s *Service) systemMove(ctx context.Context, r domain.Request, to domain.Re
 		err := store.MoveRequest(ctx, tx, r.ID, r.Status, to, 0, reason, s.Now())
 		if errors.Is(err, store.ErrNotFound) {
 			return nil // moved by someone else meanwhile; their move stands
+		}
+		for _, f := range also {
+			if err == nil {
+				err = f(tx)
+			}
 		}
 		return err
 	})

@@ -45,6 +45,10 @@ type Options struct {
 	Handoff        Handoff    // nil: approved requests wait for the job system
 	JobControl     JobControl // nil: no job system (the jobs page is empty)
 	Sender         Sender     // nil: no Radarr/Sonarr; approved requests wait
+	Tracker        Tracker    // nil: no download progress
+	// Configured reports whether an enabled service of a kind (radarr,
+	// sonarr, jellyfin, plex) is set up; nil: none is.
+	Configured func(ctx context.Context, kind string) (bool, error)
 }
 
 // Service runs the use cases.

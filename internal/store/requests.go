@@ -42,12 +42,14 @@ func InsertRequest(ctx context.Context, tx *Tx, r domain.Request, now time.Time)
 	return id, nil
 }
 
-const requestColumns = `id, user_id, requested_by, media_type, tmdb_id, title, poster_path, status, decline_reason, created_at, updated_at`
+const requestColumns = `id, user_id, requested_by, media_type, tmdb_id, title, poster_path, status, decline_reason, created_at, updated_at,
+	COALESCE(service_id, 0), COALESCE(external_id, 0), progress`
 
 func scanRequest(r rowScanner) (domain.Request, error) {
 	var q domain.Request
 	var typ, status string
-	err := r.Scan(&q.ID, &q.UserID, &q.RequestedBy, &typ, &q.TMDBID, &q.Title, &q.PosterPath, &status, &q.DeclineReason, &q.CreatedAt, &q.UpdatedAt)
+	err := r.Scan(&q.ID, &q.UserID, &q.RequestedBy, &typ, &q.TMDBID, &q.Title, &q.PosterPath, &status, &q.DeclineReason, &q.CreatedAt, &q.UpdatedAt,
+		&q.ServiceID, &q.ExternalID, &q.Progress)
 	if errors.Is(err, sql.ErrNoRows) {
 		return q, ErrNotFound
 	}
@@ -62,7 +64,7 @@ func RequestByID(ctx context.Context, q Querier, id int64) (domain.Request, erro
 	if err != nil || r.Type != domain.TV {
 		return r, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT season, episode, status FROM request_item WHERE request_id = $1 ORDER BY season, episode`, id)
+	rows, err := q.QueryContext(ctx, `SELECT season, episode, status, progress FROM request_item WHERE request_id = $1 ORDER BY season, episode`, id)
 	if err != nil {
 		return r, err
 	}
@@ -70,7 +72,7 @@ func RequestByID(ctx context.Context, q Querier, id int64) (domain.Request, erro
 	for rows.Next() {
 		var it domain.RequestItem
 		var st string
-		if err := rows.Scan(&it.Season, &it.Episode, &st); err != nil {
+		if err := rows.Scan(&it.Season, &it.Episode, &st, &it.Progress); err != nil {
 			return r, err
 		}
 		it.Status = domain.RequestStatus(st)

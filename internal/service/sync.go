@@ -1,0 +1,290 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/lemedia/lemedia/internal/domain"
+	"github.com/lemedia/lemedia/internal/store"
+)
+
+// Tracker reports what Radarr and Sonarr know of requests sent to them.
+type Tracker interface {
+	// Begin starts one sync run; a run may cache what it fetched (the
+	// queues, say) until it ends.
+	Begin(ctx context.Context) TrackRun
+}
+
+// TrackRun answers for one sync run.
+type TrackRun interface {
+	Track(ctx context.Context, r domain.Request) (ArrState, error)
+}
+
+// ArrState is what a download service knows of one request. Keys are
+// {season, episode}; a film is {0, 0}.
+type ArrState struct {
+	Gone     bool           // no longer in Radarr/Sonarr at all
+	OnDisk   map[[2]int]bool // downloaded
+	Progress map[[2]int]int  // queued downloads, percent done
+}
+
+// SyncCounts is what one status or library sync did.
+type SyncCounts struct {
+	Requests  int `json:"requests"`
+	Changed   int `json:"changed"`
+	Available int `json:"available"`
+	Partial   int `json:"partially_available"`
+	Deleted   int `json:"deleted"`
+	Resent    int `json:"resent"`
+	Errors    int `json:"errors"`
+}
+
+// syncPage is how many requests a sync reads at once.
+const syncPage = 250
+
+// SyncRequestStatuses follows every unfinished request, page by page: it
+// asks Radarr and Sonarr for download progress and files, and the library
+// (filled by SyncLibrary) for what is watchable, and moves requests to
+// processing, partially available, available or deleted. Approved requests
+// that were never sent (no service then) are queued for sending again.
+func (s *Service) SyncRequestStatuses(ctx context.Context, report func(string)) (SyncCounts, error) {
+	var run TrackRun
+	if s.Tracker != nil {
+		run = s.Tracker.Begin(ctx)
+	}
+	return s.walkRequests(ctx, run, report)
+}
+
+func (s *Service) walkRequests(ctx context.Context, run TrackRun, report func(string)) (SyncCounts, error) {
+	var c SyncCounts
+	libraryMode, err := s.hasMediaServers(ctx)
+	if err != nil {
+		return c, err
+	}
+	canSend := map[domain.MediaType]bool{}
+	for _, t := range []domain.MediaType{domain.Movie, domain.TV} {
+		ok, err := s.configured(ctx, arrKind(t))
+		if err != nil {
+			return c, err
+		}
+		canSend[t] = ok && s.Sender != nil
+	}
+	var after int64
+	for {
+		page, err := store.UnfinishedRequests(ctx, s.Store.DB, after, syncPage)
+		if err != nil || len(page) == 0 {
+			return c, err
+		}
+		after = page[len(page)-1].ID
+		lib, err := s.libraryFor(ctx, page)
+		if err != nil {
+			return c, err
+		}
+		for _, r := range page {
+			if err := ctx.Err(); err != nil {
+				return c, err
+			}
+			c.Requests++
+			if r.Status == domain.StatusApproved && r.ServiceID == 0 {
+				if canSend[r.Type] && s.Handoff != nil {
+					if err := s.Store.WithTx(ctx, func(tx *store.Tx) error { return s.Handoff.Enqueue(ctx, tx, r.ID) }); err != nil {
+						return c, err
+					}
+					c.Resent++
+				}
+				if !libraryMode {
+					continue
+				}
+			}
+			var arr *ArrState
+			if run != nil && r.ServiceID != 0 {
+				st, err := run.Track(ctx, r)
+				if err != nil {
+					c.Errors++ // unreachable for now: leave the request as it is
+					s.Log.Warn("status sync", "request", r.ID, "error", err)
+				} else {
+					arr = &st
+				}
+			}
+			next, reason := evaluate(r, lib[libKey{r.Type, r.TMDBID}], libraryMode, arr)
+			if err := s.applySync(ctx, r, next, reason, &c); err != nil {
+				return c, err
+			}
+		}
+		if report != nil {
+			report(fmt.Sprintf("%d requests checked", c.Requests))
+		}
+	}
+}
+
+type libKey struct {
+	t  domain.MediaType
+	id int64
+}
+
+// libraryFor reads, in two queries, which of a page's titles the media
+// servers hold.
+func (s *Service) libraryFor(ctx context.Context, page []domain.Request) (map[libKey]map[[2]int]bool, error) {
+	ids := map[domain.MediaType][]int64{}
+	for _, r := range page {
+		ids[r.Type] = append(ids[r.Type], r.TMDBID)
+	}
+	out := map[libKey]map[[2]int]bool{}
+	for t, list := range ids {
+		have, err := store.InLibrary(ctx, s.Store.DB, t, list)
+		if err != nil {
+			return nil, err
+		}
+		for id, keys := range have {
+			out[libKey{t, id}] = keys
+		}
+	}
+	return out, nil
+}
+
+// evaluate decides a request's status, progress and episodes' statuses from
+// the library (when media servers are set up, they decide what is
+// available) or else from the download service's files.
+func evaluate(r domain.Request, lib map[[2]int]bool, libraryMode bool, arr *ArrState) (domain.Request, string) {
+	next := r
+	next.Items = append([]domain.RequestItem(nil), r.Items...)
+	keys := [][2]int{{0, 0}}
+	if r.Type == domain.TV {
+		keys = keys[:0]
+		for _, it := range r.Items {
+			keys = append(keys, [2]int{it.Season, it.Episode})
+		}
+	}
+	present := func(k [2]int) bool {
+		if libraryMode {
+			return lib[k]
+		}
+		return arr != nil && arr.OnDisk[k]
+	}
+	have, progressSum, queued := 0, 0, 0
+	for i, k := range keys {
+		p, inQueue := 0, false
+		if arr != nil {
+			p, inQueue = arr.Progress[k]
+		}
+		if inQueue {
+			progressSum += p
+			queued++
+		}
+		if r.Type == domain.TV {
+			switch {
+			case present(k):
+				next.Items[i].Status, next.Items[i].Progress = domain.StatusAvailable, 100
+			case inQueue:
+				next.Items[i].Status, next.Items[i].Progress = domain.StatusProcessing, p
+			case r.Items[i].Status == domain.StatusAvailable:
+				next.Items[i].Status, next.Items[i].Progress = r.Status, 0
+				if r.Status == domain.StatusAvailable || r.Status == domain.StatusPartiallyAvailable {
+					next.Items[i].Status = domain.StatusProcessing
+				}
+			}
+		}
+		if present(k) {
+			have++
+		}
+	}
+	if queued > 0 {
+		next.Progress = progressSum / queued
+	}
+	switch {
+	case len(keys) > 0 && have == len(keys):
+		next.Status, next.Progress = domain.StatusAvailable, 100
+	case have > 0:
+		next.Status = domain.StatusPartiallyAvailable
+	case r.Status == domain.StatusAvailable || r.Status == domain.StatusPartiallyAvailable:
+		if libraryMode || arr != nil {
+			return deleted(next), "no longer in the library"
+		}
+	case arr != nil && arr.Gone && r.Status == domain.StatusProcessing:
+		return deleted(next), "removed from the download service"
+	}
+	return next, ""
+}
+
+func deleted(r domain.Request) domain.Request {
+	r.Status, r.Progress = domain.StatusDeleted, 0
+	for i := range r.Items {
+		r.Items[i].Status, r.Items[i].Progress = domain.StatusDeleted, 0
+	}
+	return r
+}
+
+// applySync stores what evaluate decided, if anything changed.
+func (s *Service) applySync(ctx context.Context, r, next domain.Request, reason string, c *SyncCounts) error {
+	if !changed(r, next) {
+		return nil
+	}
+	if next.Status != r.Status && !domain.CanMove(r.Status, next.Status) {
+		return nil // e.g. an approved request found gone: nothing to undo
+	}
+	err := s.Store.WithTx(ctx, func(tx *store.Tx) error {
+		if next.Status != r.Status {
+			if err := store.MoveRequest(ctx, tx, r.ID, r.Status, next.Status, 0, reason, s.Now()); err != nil {
+				return err
+			}
+		}
+		return store.SetRequestProgress(ctx, tx, next)
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // someone moved it meanwhile; the next sync sees it again
+	}
+	if err != nil {
+		return err
+	}
+	c.Changed++
+	switch next.Status {
+	case domain.StatusAvailable:
+		c.Available++
+	case domain.StatusPartiallyAvailable:
+		c.Partial++
+	case domain.StatusDeleted:
+		c.Deleted++
+	}
+	return nil
+}
+
+func changed(a, b domain.Request) bool {
+	if a.Status != b.Status || a.Progress != b.Progress {
+		return true
+	}
+	for i := range a.Items {
+		if a.Items[i].Status != b.Items[i].Status || a.Items[i].Progress != b.Items[i].Progress {
+			return true
+		}
+	}
+	return false
+}
+
+// hasMediaServers reports whether a Jellyfin or Plex is set up: then the
+// library, not Radarr's or Sonarr's files, says what is available.
+func (s *Service) hasMediaServers(ctx context.Context) (bool, error) {
+	for _, kind := range []string{"jellyfin", "plex"} {
+		ok, err := s.configured(ctx, kind)
+		if err != nil || ok {
+			return ok, err
+		}
+	}
+	return false, nil
+}
+
+// configured reports whether an enabled service of a kind (radarr, sonarr,
+// jellyfin, plex) is set up.
+func (s *Service) configured(ctx context.Context, kind string) (bool, error) {
+	if s.Configured == nil {
+		return false, nil
+	}
+	return s.Configured(ctx, kind)
+}
+
+func arrKind(t domain.MediaType) string {
+	if t == domain.TV {
+		return "sonarr"
+	}
+	return "radarr"
+}
