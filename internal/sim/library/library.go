@@ -7,6 +7,7 @@ package library
 import (
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -38,9 +39,10 @@ type Series struct {
 
 // Library holds the films and series on disk.
 type Library struct {
-	mu     sync.RWMutex
-	movies map[int64]Movie
-	series map[int64]*Series
+	mu      sync.RWMutex
+	movies  map[int64]Movie
+	series  map[int64]*Series
+	version atomic.Uint64 // bumped by every change, so readers can cache views
 }
 
 // New returns an empty library.
@@ -53,6 +55,7 @@ func (l *Library) AddMovie(m Movie) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.movies[m.TMDBID] = m
+	l.version.Add(1)
 }
 
 // RemoveMovie deletes a film; it reports whether it was there.
@@ -61,6 +64,9 @@ func (l *Library) RemoveMovie(tmdbID int64) bool {
 	defer l.mu.Unlock()
 	_, ok := l.movies[tmdbID]
 	delete(l.movies, tmdbID)
+	if ok {
+		l.version.Add(1)
+	}
 	return ok
 }
 
@@ -80,6 +86,7 @@ func (l *Library) AddEpisodes(s Series, eps ...Episode) {
 			cur.Episodes = slices.Insert(cur.Episodes, i, e)
 		}
 	}
+	l.version.Add(1)
 }
 
 // RemoveSeries deletes a whole series; it reports whether it was there.
@@ -88,6 +95,9 @@ func (l *Library) RemoveSeries(tvdbID int64) bool {
 	defer l.mu.Unlock()
 	_, ok := l.series[tvdbID]
 	delete(l.series, tvdbID)
+	if ok {
+		l.version.Add(1)
+	}
 	return ok
 }
 
@@ -107,8 +117,13 @@ func (l *Library) RemoveEpisode(tvdbID int64, season, number int) bool {
 	if len(cur.Episodes) == 0 {
 		delete(l.series, tvdbID)
 	}
+	l.version.Add(1)
 	return true
 }
+
+// Version changes whenever the library does (it only grows), so a reader
+// can keep a derived view until it moves. It is read without the lock.
+func (l *Library) Version() uint64 { return l.version.Load() }
 
 // Movie returns one film.
 func (l *Library) Movie(tmdbID int64) (Movie, bool) {
