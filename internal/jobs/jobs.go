@@ -149,8 +149,15 @@ func (r *Runner) Stop(ctx context.Context) error {
 }
 
 // Enqueue queues the hand-off of an approved request inside the approving
-// transaction. Queuing it twice while one is pending is a no-op.
+// transaction.
 func (r *Runner) Enqueue(ctx context.Context, tx *store.Tx, requestID int64) error {
+	_, err := r.client.InsertTx(ctx, tx.Tx, service.HandoffArgs{RequestID: requestID}, &river.InsertOpts{MaxAttempts: r.cfg.Attempts})
+	return err
+}
+
+// EnqueueOnce is Enqueue unless a hand-off of the request is queued or
+// running already.
+func (r *Runner) EnqueueOnce(ctx context.Context, tx *store.Tx, requestID int64) error {
 	_, err := r.client.InsertTx(ctx, tx.Tx, service.HandoffArgs{RequestID: requestID}, &river.InsertOpts{
 		MaxAttempts: r.cfg.Attempts,
 		UniqueOpts:  river.UniqueOpts{ByArgs: true, ByState: activeStates},

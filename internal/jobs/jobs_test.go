@@ -308,3 +308,24 @@ func TestTwoInstancesRunAPeriodicJobOncePerDueTime(t *testing.T) {
 		t.Fatalf("next run not moved an interval on: %+v %v", sc, err)
 	}
 }
+
+func TestRunNowAgainAfterARunEnds(t *testing.T) {
+	engines(t, func(t *testing.T, url string) {
+		e := newEnv(t, url, nil)
+		for i := 1; i <= 2; i++ {
+			// The previous run counts as running until River has recorded
+			// its end, a moment after our history row says so.
+			eventually(t, "queued", func() bool {
+				queued, err := e.runner.RunNow(context.Background(), "housekeeping")
+				if err != nil {
+					t.Fatal(err)
+				}
+				return queued
+			})
+			eventually(t, "run finished", func() bool {
+				r := runs(t, e.st, "housekeeping")
+				return len(r) == i && r[0].Outcome == "ok"
+			})
+		}
+	})
+}

@@ -19,11 +19,48 @@ type periodic struct {
 }
 
 var periodics = []periodic{
+	define(service.JobKind{Kind: "request_status_sync", Title: "Request status sync",
+		Description: "Follows every unfinished request in Radarr and Sonarr: download progress, files, removals; sends approved requests that are still waiting.",
+		Default:     5 * time.Minute}, 30*time.Second, statusSyncArgs{},
+		func(ctx context.Context, r *Runner, p *Progress) (any, error) {
+			return r.svc.SyncRequestStatuses(ctx, func(s string) { p.Set(ctx, s) })
+		}),
+	define(service.JobKind{Kind: "library_recent_sync", Title: "Library sync (recently added)",
+		Description: "Reads what Jellyfin and Plex added since the last scan and marks requests available.",
+		Default:     15 * time.Minute}, time.Minute, recentSyncArgs{},
+		func(ctx context.Context, r *Runner, p *Progress) (any, error) {
+			return r.svc.SyncLibrary(ctx, false, func(s string) { p.Set(ctx, s) })
+		}),
+	define(service.JobKind{Kind: "library_full_sync", Title: "Library sync (full)",
+		Description: "Reads all of Jellyfin and Plex, removes what is gone, and marks requests available, partially available or deleted.",
+		Default:     6 * time.Hour}, 2*time.Minute, fullSyncArgs{},
+		func(ctx context.Context, r *Runner, p *Progress) (any, error) {
+			return r.svc.SyncLibrary(ctx, true, func(s string) { p.Set(ctx, s) })
+		}),
+	define(service.JobKind{Kind: "request_expiry", Title: "Pending request expiry",
+		Description: "Declines pending requests older than the expiry set in Settings (off when 0).",
+		Default:     time.Hour}, 5*time.Minute, expiryArgs{},
+		func(ctx context.Context, r *Runner, p *Progress) (any, error) {
+			n, err := r.svc.ExpireStalePending(ctx)
+			return map[string]int{"expired": n}, err
+		}),
 	define(service.JobKind{Kind: "housekeeping", Title: "Clean-up",
 		Description: "Removes expired sessions and password-reset tokens, old job history and audit rows past retention.",
 		Default:     time.Hour}, time.Minute, housekeepingArgs{},
 		func(ctx context.Context, r *Runner, p *Progress) (any, error) { return r.housekeeping(ctx) }),
 }
+
+type (
+	statusSyncArgs struct{}
+	recentSyncArgs struct{}
+	fullSyncArgs   struct{}
+	expiryArgs     struct{}
+)
+
+func (statusSyncArgs) Kind() string { return "request_status_sync" }
+func (recentSyncArgs) Kind() string { return "library_recent_sync" }
+func (fullSyncArgs) Kind() string   { return "library_full_sync" }
+func (expiryArgs) Kind() string     { return "request_expiry" }
 
 // define builds a periodic job from its description and what it does.
 func define[T river.JobArgs](k service.JobKind, firstRun time.Duration, args T,

@@ -83,7 +83,7 @@ func (s *Source) Series(ctx context.Context, id int64) (service.TitleInfo, error
 	if err != nil {
 		return service.TitleInfo{}, err
 	}
-	info := service.TitleInfo{Title: d.Name, PosterPath: d.PosterPath, Seasons: map[int][]int{}}
+	info := service.TitleInfo{Title: d.Name, PosterPath: d.PosterPath, TVDBID: d.ExternalIDs.TVDBID, Seasons: map[int][]int{}}
 	for _, sum := range d.Seasons {
 		if sum.SeasonNumber == 0 {
 			continue

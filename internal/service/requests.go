@@ -23,13 +23,20 @@ type Metadata interface {
 type TitleInfo struct {
 	Title      string
 	PosterPath string
+	TVDBID     int64         // series only; what Sonarr knows a series by
 	Seasons    map[int][]int // season number → episode numbers; specials (season 0) left out
 }
 
 // Handoff enqueues sending an approved request to Radarr or Sonarr, inside
 // the approving transaction so both happen or neither does.
 type Handoff interface {
+	// Enqueue queues a hand-off. It is not unique: a retry right after a
+	// failure must not be lost to the failed job still finishing, and a
+	// second job for a request already sent does nothing.
 	Enqueue(ctx context.Context, tx *store.Tx, requestID int64) error
+	// EnqueueOnce queues one unless one is already queued or running (for
+	// the periodic re-send of waiting requests).
+	EnqueueOnce(ctx context.Context, tx *store.Tx, requestID int64) error
 }
 
 // Request errors a caller maps to a status.

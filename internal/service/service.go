@@ -42,10 +42,11 @@ type Options struct {
 	Mail           MailerFactory
 	Issuer         string // TOTP issuer shown in authenticator apps
 	Metadata       Metadata
-	Handoff        Handoff    // nil: approved requests wait for the job system
-	JobControl     JobControl // nil: no job system (the jobs page is empty)
-	Sender         Sender     // nil: no Radarr/Sonarr; approved requests wait
-	Tracker        Tracker    // nil: no download progress
+	Handoff        Handoff        // nil: approved requests wait for the job system
+	JobControl     JobControl     // nil: no job system (the jobs page is empty)
+	Sender         Sender         // nil: no Radarr/Sonarr; approved requests wait
+	Tracker        Tracker        // nil: no download progress
+	Library        LibraryScanner // nil: no media servers
 	// Configured reports whether an enabled service of a kind (radarr,
 	// sonarr, jellyfin, plex) is set up; nil: none is.
 	Configured func(ctx context.Context, kind string) (bool, error)

@@ -25,6 +25,9 @@ type SiteSettings struct {
 	TVQuotaDays      int  `json:"tv_quota_days"`
 	TVQuotaPerSeason bool `json:"tv_quota_per_season"` // a season counts as one request
 	Maintenance      bool `json:"maintenance"`         // new requests refused with 503
+	// Pending requests older than this many days are declined by the
+	// expiry job; 0 keeps them until staff decide.
+	PendingExpiryDays int `json:"pending_expiry_days"`
 }
 
 // SMTPSettings configure outgoing email; the password is stored sealed.
@@ -90,6 +93,7 @@ func validQuotas(in SiteSettings) error {
 		{"movie_quota_days", in.MovieQuotaDays, 1, 365, "must be between 1 and 365 days"},
 		{"tv_quota", in.TVQuota, 0, 1000, "must be between 0 (no limit) and 1000"},
 		{"tv_quota_days", in.TVQuotaDays, 1, 365, "must be between 1 and 365 days"},
+		{"pending_expiry_days", in.PendingExpiryDays, 0, 365, "must be between 0 (never) and 365 days"},
 	} {
 		if f.v < f.min || f.v > f.max {
 			errs = append(errs, &FieldError{Field: f.name, Message: f.msg})

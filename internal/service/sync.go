@@ -24,7 +24,7 @@ type TrackRun interface {
 // ArrState is what a download service knows of one request. Keys are
 // {season, episode}; a film is {0, 0}.
 type ArrState struct {
-	Gone     bool           // no longer in Radarr/Sonarr at all
+	Gone     bool            // no longer in Radarr/Sonarr at all
 	OnDisk   map[[2]int]bool // downloaded
 	Progress map[[2]int]int  // queued downloads, percent done
 }
@@ -88,7 +88,7 @@ func (s *Service) walkRequests(ctx context.Context, run TrackRun, report func(st
 			c.Requests++
 			if r.Status == domain.StatusApproved && r.ServiceID == 0 {
 				if canSend[r.Type] && s.Handoff != nil {
-					if err := s.Store.WithTx(ctx, func(tx *store.Tx) error { return s.Handoff.Enqueue(ctx, tx, r.ID) }); err != nil {
+					if err := s.Store.WithTx(ctx, func(tx *store.Tx) error { return s.Handoff.EnqueueOnce(ctx, tx, r.ID) }); err != nil {
 						return c, err
 					}
 					c.Resent++

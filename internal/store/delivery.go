@@ -196,3 +196,12 @@ func joinIDs(ids []int64) string {
 	}
 	return strings.Join(parts, ",")
 }
+
+// PendingBefore returns up to limit pending requests filed before cutoff.
+func PendingBefore(ctx context.Context, q Querier, cutoff time.Time, limit int) ([]int64, error) {
+	return queryAll(ctx, q, `SELECT id FROM media_request WHERE status = 'pending' AND created_at < $1 ORDER BY id LIMIT $2`,
+		[]any{cutoff.UTC(), limit}, func(r rowScanner) (int64, error) {
+			var id int64
+			return id, r.Scan(&id)
+		})
+}

@@ -1,0 +1,147 @@
+package delivery
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/lemedia/lemedia/internal/domain"
+	"github.com/lemedia/lemedia/internal/service"
+	"github.com/lemedia/lemedia/internal/store"
+	"github.com/lemedia/lemedia/internal/upstream/jellyfin"
+	"github.com/lemedia/lemedia/internal/upstream/plex"
+)
+
+// scanPage is how many items a library page holds.
+const scanPage = 1000
+
+// Servers implements service.LibraryScanner: the enabled Jellyfin and Plex.
+func (d *Delivery) Servers(ctx context.Context) ([]int64, error) {
+	var ids []int64
+	for _, kind := range []string{service.ServiceJellyfin, service.ServicePlex} {
+		list, err := d.services.MediaServices(ctx, kind)
+		if err != nil {
+			return nil, err
+		}
+		for _, ms := range list {
+			ids = append(ids, ms.ID)
+		}
+	}
+	return ids, nil
+}
+
+// Scan implements service.LibraryScanner. Only films and episodes with a
+// real file and a TMDB or TVDB id count; an episode takes its series' ids.
+func (d *Delivery) Scan(ctx context.Context, id int64, since time.Time, batch func([]store.LibraryItem) error) error {
+	ms, err := d.byID(ctx, service.ServiceJellyfin, id)
+	if err == nil {
+		return d.scanJellyfin(ctx, ms, since, batch)
+	}
+	ms, err2 := d.byID(ctx, service.ServicePlex, id)
+	if err2 == nil {
+		return d.scanPlex(ctx, ms, since, batch)
+	}
+	return errors.Join(err, err2)
+}
+
+func (d *Delivery) scanJellyfin(ctx context.Context, ms service.MediaService, since time.Time, batch func([]store.LibraryItem) error) error {
+	c, err := jellyfin.New(jellyfin.Options{BaseURL: ms.BaseURL, Token: ms.APIKey, HTTPClient: d.newClient()})
+	if err != nil {
+		return err
+	}
+	libs, err := c.Libraries(ctx)
+	if err != nil {
+		return err
+	}
+	for _, lib := range libs {
+		if !chosen(ms, lib.ID, lib.CollectionType == jellyfin.CollectionMovies || lib.CollectionType == jellyfin.CollectionTV) {
+			continue
+		}
+		err := c.Scan(ctx, jellyfin.ScanQuery{LibraryID: lib.ID, Types: []jellyfin.ItemType{jellyfin.Movie, jellyfin.Episode}, PageSize: scanPage},
+			func(p jellyfin.Page) error {
+				var out []store.LibraryItem
+				for _, it := range p.Items {
+					if !it.HasFile || it.DateCreated.Before(since) {
+						continue
+					}
+					li := store.LibraryItem{ItemID: it.ID, AddedAt: it.DateCreated}
+					switch {
+					case it.Type == jellyfin.Movie && it.ProviderIDs.TMDB != 0:
+						li.Type, li.TMDBID = domain.Movie, it.ProviderIDs.TMDB
+					case it.Type == jellyfin.Episode && it.Numbered && (it.SeriesProviderIDs.TMDB != 0 || it.SeriesProviderIDs.TVDB != 0):
+						li.Type, li.TMDBID, li.TVDBID = domain.TV, it.SeriesProviderIDs.TMDB, it.SeriesProviderIDs.TVDB
+						li.Season, li.Episode = it.Season, it.Episode
+					default:
+						continue
+					}
+					out = append(out, li)
+				}
+				if len(out) == 0 {
+					return nil
+				}
+				return batch(out)
+			})
+		if err != nil {
+			return fmt.Errorf("library %s: %w", lib.Name, err)
+		}
+	}
+	return nil
+}
+
+func (d *Delivery) scanPlex(ctx context.Context, ms service.MediaService, since time.Time, batch func([]store.LibraryItem) error) error {
+	c, err := plex.New(plex.Options{BaseURL: ms.BaseURL, Token: ms.APIKey, HTTPClient: d.newClient()})
+	if err != nil {
+		return err
+	}
+	sections, err := c.Sections(ctx)
+	if err != nil {
+		return err
+	}
+	for _, sec := range sections {
+		if !chosen(ms, sec.Key, sec.Type == "movie" || sec.Type == "show") {
+			continue
+		}
+		t := plex.Movie
+		if sec.Type == "show" {
+			t = plex.Episode
+		}
+		err := c.Scan(ctx, plex.ScanQuery{Section: sec.Key, Type: t, PageSize: scanPage}, func(p plex.Page) error {
+			var out []store.LibraryItem
+			for _, it := range p.Items {
+				if !it.HasFile || it.AddedAt.Before(since) {
+					continue
+				}
+				li := store.LibraryItem{ItemID: it.RatingKey, AddedAt: it.AddedAt}
+				switch {
+				case it.Type == "movie" && it.GUIDs.TMDB != 0:
+					li.Type, li.TMDBID = domain.Movie, it.GUIDs.TMDB
+				case it.Type == "episode" && it.Numbered && (it.ShowGUIDs.TMDB != 0 || it.ShowGUIDs.TVDB != 0):
+					li.Type, li.TMDBID, li.TVDBID = domain.TV, it.ShowGUIDs.TMDB, it.ShowGUIDs.TVDB
+					li.Season, li.Episode = it.Season, it.Episode
+				default:
+					continue
+				}
+				out = append(out, li)
+			}
+			if len(out) == 0 {
+				return nil
+			}
+			return batch(out)
+		})
+		if err != nil {
+			return fmt.Errorf("section %s: %w", sec.Title, err)
+		}
+	}
+	return nil
+}
+
+// chosen: the admin's library choice, or every film and series library
+// when none was made.
+func chosen(ms service.MediaService, id string, isVideo bool) bool {
+	if len(ms.Library.Libraries) == 0 {
+		return isVideo
+	}
+	return slices.Contains(ms.Library.Libraries, id)
+}
