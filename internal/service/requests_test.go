@@ -41,6 +41,10 @@ func (h *handoffs) Enqueue(_ context.Context, _ *store.Tx, id int64) error {
 	return nil
 }
 
+func (h *handoffs) EnqueueOnce(ctx context.Context, tx *store.Tx, id int64) error {
+	return h.Enqueue(ctx, tx, id)
+}
+
 func requestEnv(t *testing.T, url string) (*env, *handoffs) {
 	e := newEnv(t, url)
 	h := &handoffs{}

@@ -20,6 +20,7 @@ type adminSettingsView struct {
 	PasswordStored bool
 	Quotas         []input // film limit and days, series limit and days
 	PerSeason      bool    // a season counts as one request
+	Expiry         input   // days before a pending request expires; 0: never
 	Maintenance    bool
 }
 
@@ -56,7 +57,9 @@ func (p *Pages) renderSettings(w http.ResponseWriter, r *http.Request, status in
 			optionalField(f, "tv_quota", "Series requests per user (0: no limit)", "number", pick(f, "tv_quota", strconv.Itoa(site.TVQuota)), "off"),
 			optionalField(f, "tv_quota_days", "…within this many days (1–365)", "number", pick(f, "tv_quota_days", strconv.Itoa(site.TVQuotaDays)), "off"),
 		},
-		PerSeason:   checked(f, "tv_quota_per_season", site.TVQuotaPerSeason),
+		PerSeason: checked(f, "tv_quota_per_season", site.TVQuotaPerSeason),
+		Expiry: optionalField(f, "pending_expiry_days", "Decline pending requests after this many days (0: never)", "number",
+			pick(f, "pending_expiry_days", strconv.Itoa(site.PendingExpiryDays)), "off"),
 		Maintenance: checked(f, "maintenance", site.Maintenance),
 		TLS: options(pick(f, "smtp_tls", smtp.TLS),
 			"starttls", "STARTTLS (usually port 587)", "tls", "TLS from the start (usually port 465)", "none", "None (only a relay on this machine)"),
@@ -102,12 +105,12 @@ func (p *Pages) adminSettingsSecuritySubmit(w http.ResponseWriter, r *http.Reque
 	in.AuditRetentionDays = days
 	if f.Get("requests_section") == "yes" { // the request limits and maintenance part of the form was sent
 		for name, dst := range map[string]*int{"movie_quota": &in.MovieQuota, "movie_quota_days": &in.MovieQuotaDays,
-			"tv_quota": &in.TVQuota, "tv_quota_days": &in.TVQuotaDays} {
+			"tv_quota": &in.TVQuota, "tv_quota_days": &in.TVQuotaDays, "pending_expiry_days": &in.PendingExpiryDays} {
 			n, err := strconv.Atoi(strings.TrimSpace(f.Get(name)))
 			switch {
 			case err != nil:
 				f.Errors[name] = "must be a whole number"
-			case n == 0 && strings.HasSuffix(name, "_days"): // the service reads 0 days as "unset"
+			case n == 0 && strings.HasSuffix(name, "_quota_days"): // the service reads 0 days as "unset"
 				f.Errors[name] = "must be between 1 and 365 days"
 			}
 			*dst = n
