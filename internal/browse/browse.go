@@ -32,10 +32,12 @@ func New(st *store.Store, src *metadata.Source) *Browser {
 }
 
 // Status is a badge: Key is a request status or "partially_requested"
-// (used as a CSS class suffix), Label the text shown. Zero: not requested.
+// (used as a CSS class suffix), Label the text shown, Progress a
+// processing download's percentage (0 unknown). Zero: not requested.
 type Status struct {
-	Key   string
-	Label string
+	Key      string
+	Label    string
+	Progress int
 }
 
 // Requested reports whether anything of the title is claimed.
@@ -107,46 +109,43 @@ func items(rs []tmdb.Result) []Item {
 	return out
 }
 
-// withStatuses fills in each card's badge from the claims on its title:
-// one query per media type for the whole list.
+// withStatuses fills in each card's badge from the library and the
+// claims on its title: one query for the whole list.
 func (b *Browser) withStatuses(ctx context.Context, list []Item) error {
-	ids := map[domain.MediaType][]int64{}
-	for _, it := range list {
-		ids[it.Type] = append(ids[it.Type], it.ID)
-	}
-	found := map[domain.MediaType]map[int64][]domain.RequestStatus{}
-	for t, list := range ids {
-		m, err := store.ClaimStatuses(ctx, b.store.DB, t, list)
-		if err != nil {
-			return err
-		}
-		found[t] = m
+	states, err := b.cardStates(ctx, list)
+	if err != nil {
+		return err
 	}
 	for i := range list {
-		statuses := found[list[i].Type][list[i].ID]
-		claims := map[[2]int]domain.RequestStatus{} // one entry per distinct status is all cardStatus needs
-		for j, st := range statuses {
-			claims[[2]int{0, j}] = st
-		}
-		list[i].Status = cardStatus(list[i].Type, claims)
+		list[i].Status = cardStatus(list[i].Type, states[titleKey{list[i].Type, list[i].ID}])
 	}
 	return nil
 }
 
-// cardStatus summarises a title's claims for a card. A card does not know
-// every episode of a series, so it says only "Requested", or "Partly
-// available" once some are in the library; the series page has the detail.
-func cardStatus(t domain.MediaType, claims map[[2]int]domain.RequestStatus) Status {
-	if len(claims) == 0 {
+// cardStatus summarises a title for a card; the library wins over
+// requests. A card does not know every episode of a series, so it says
+// only "Requested", or "Partly available" once some are in the library;
+// the series page has the detail.
+func cardStatus(t domain.MediaType, s cardState) Status {
+	partly := Status{Key: string(domain.StatusPartiallyAvailable), Label: "Partly available"}
+	switch {
+	case s.inLibrary && t == domain.Movie:
+		return Available
+	case s.inLibrary:
+		return partly
+	case len(s.claims) == 0:
 		return Status{}
+	case t == domain.Movie:
+		return claimStatus(s.claims[0]) // a film has one claim
 	}
-	if t == domain.Movie {
-		return mixed(claims) // a film has one claim, so one status
+	claims := map[[2]int]domain.RequestStatus{} // one entry per distinct status is all mixed needs
+	for j, c := range s.claims {
+		claims[[2]int{0, j}] = c.status
 	}
 	st := mixed(claims)
 	switch st.Key {
 	case string(domain.StatusAvailable), string(domain.StatusPartiallyAvailable):
-		return Status{Key: string(domain.StatusPartiallyAvailable), Label: "Partly available"}
+		return partly
 	}
 	return Status{Key: st.Key, Label: "Requested"}
 }

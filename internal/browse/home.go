@@ -45,9 +45,6 @@ func (b *Browser) Home(ctx context.Context, u domain.User) ([]Row, error) {
 			row.Failed = true
 		} else {
 			row.Items = items(p.Results)
-			if err := b.withStatuses(ctx, row.Items); err != nil {
-				return nil, err
-			}
 		}
 		rows = append(rows, row)
 	}
@@ -64,8 +61,29 @@ func (b *Browser) Home(ctx context.Context, u domain.User) ([]Row, error) {
 	if err != nil {
 		return nil, err
 	}
+	catalogue := len(rows)
 	rows = append(rows, Row{ID: "recently-requested", Title: title, Items: requestItems(requested)},
 		Row{ID: "recently-available", Title: "Recently available", Items: requestItems(available)})
+	// Every card's badge from one query: catalogue cards from the library
+	// and all claims, request cards keep their request's status unless the
+	// library holds the title or the film is downloading.
+	cards := make([][]Item, len(rows))
+	for i, r := range rows {
+		cards[i] = r.Items
+	}
+	states, err := b.cardStates(ctx, cards...)
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range rows {
+		for j, it := range r.Items {
+			st := states[titleKey{it.Type, it.ID}]
+			downloading := it.Type == domain.Movie && it.Status.Key == string(domain.StatusProcessing) // a film has one claim: its progress
+			if i < catalogue || st.inLibrary || downloading {
+				r.Items[j].Status = cardStatus(it.Type, st)
+			}
+		}
+	}
 	return rows, nil
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/lemedia/lemedia/internal/domain"
-	"github.com/lemedia/lemedia/internal/store"
 )
 
 // SeasonPage is a season's own page: the season with its episodes and
@@ -61,10 +60,10 @@ func (b *Browser) SeasonPage(ctx context.Context, id int64, n int) (SeasonPage, 
 	if err != nil {
 		return SeasonPage{}, notFound(err)
 	}
-	claims, err := store.Claims(ctx, b.store.DB, domain.TV, id)
+	claims, lib, err := b.titleState(ctx, domain.TV, id)
 	if err != nil {
 		return SeasonPage{}, err
 	}
-	page.Season = season(raw, claims)
+	page.Season = season(raw, claims, lib)
 	return page, nil
 }

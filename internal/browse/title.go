@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/lemedia/lemedia/internal/domain"
-	"github.com/lemedia/lemedia/internal/store"
 	"github.com/lemedia/lemedia/internal/upstream/tmdb"
 )
 
@@ -26,12 +25,16 @@ func (b *Browser) Movie(ctx context.Context, id int64) (Movie, error) {
 	if err != nil {
 		return Movie{}, notFound(err)
 	}
-	claims, err := store.Claims(ctx, b.store.DB, domain.Movie, id)
+	claims, lib, err := b.titleState(ctx, domain.Movie, id)
 	if err != nil {
 		return Movie{}, err
 	}
+	st := claimStatus(claims[[2]int{0, 0}])
+	if lib[[2]int{0, 0}] {
+		st = Available // the library wins, requested or not
+	}
 	m := Movie{Item: Item{ID: d.ID, Type: domain.Movie, Title: d.Title, Year: year(d.ReleaseDate), Overview: d.Overview,
-		PosterPath: d.PosterPath, Status: statusOf(claims[[2]int{0, 0}])}, Tagline: d.Tagline, Runtime: d.Runtime, Genres: genres(d.Genres)}
+		PosterPath: d.PosterPath, Status: st}, Tagline: d.Tagline, Runtime: d.Runtime, Genres: genres(d.Genres)}
 	return m, nil
 }
 
@@ -70,7 +73,9 @@ type Season struct {
 	PosterPath string
 	Status     Status
 	Episodes   []Episode
-	Unclaimed  int
+	Unclaimed  int // episodes neither claimed nor in the library
+	InLibrary  int // episodes in the library
+	Aired      int // episodes aired or in the library
 }
 
 // Requestable reports whether the whole season can be requested at once:
@@ -96,13 +101,13 @@ func (b *Browser) Series(ctx context.Context, id int64) (Series, error) {
 	if err != nil {
 		return Series{}, notFound(err)
 	}
-	claims, err := store.Claims(ctx, b.store.DB, domain.TV, id)
+	claims, lib, err := b.titleState(ctx, domain.TV, id)
 	if err != nil {
 		return Series{}, err
 	}
 	s := Series{Item: Item{ID: d.ID, Type: domain.TV, Title: d.Name, Year: year(d.FirstAirDate), Overview: d.Overview,
 		PosterPath: d.PosterPath}, Tagline: d.Tagline, Genres: genres(d.Genres), AirStatus: d.Status}
-	total := 0
+	total, inLibrary, aired := 0, 0, 0
 	for _, sum := range d.Seasons {
 		if sum.SeasonNumber == 0 {
 			continue
@@ -111,8 +116,10 @@ func (b *Browser) Series(ctx context.Context, id int64) (Series, error) {
 		if err != nil {
 			return Series{}, notFound(err)
 		}
-		se := season(raw, claims)
+		se := season(raw, claims, lib)
 		total += len(se.Episodes)
+		inLibrary += se.InLibrary
+		aired += se.Aired
 		s.Unclaimed += se.Unclaimed
 		switch {
 		case se.Requestable():
@@ -127,9 +134,11 @@ func (b *Browser) Series(ctx context.Context, id int64) (Series, error) {
 		s.Seasons = append(s.Seasons, se)
 	}
 	switch {
+	case inLibrary > 0:
+		s.Status = availability(inLibrary, aired)
 	case len(claims) == 0:
 	case s.Unclaimed == 0 && total > 0:
-		s.Status = mixed(claims)
+		s.Status = mixed(statuses(claims))
 	default:
 		s.Status = PartiallyRequested
 	}
@@ -142,29 +151,41 @@ func (b *Browser) Season(ctx context.Context, id int64, n int) (Season, error) {
 	if err != nil {
 		return Season{}, notFound(err)
 	}
-	claims, err := store.Claims(ctx, b.store.DB, domain.TV, id)
+	claims, lib, err := b.titleState(ctx, domain.TV, id)
 	if err != nil {
 		return Season{}, err
 	}
-	return season(raw, claims), nil
+	return season(raw, claims, lib), nil
 }
 
-// season merges a season's episodes with the claims on the series.
-func season(raw tmdb.Season, claims map[[2]int]domain.RequestStatus) Season {
+// season merges a season's episodes with what the library holds of the
+// series and the claims on it; the library wins.
+func season(raw tmdb.Season, claims map[[2]int]claim, lib map[[2]int]bool) Season {
 	se := Season{Number: raw.SeasonNumber, Name: raw.Name, Overview: raw.Overview, AirDate: raw.AirDate, PosterPath: raw.PosterPath}
 	held := map[[2]int]domain.RequestStatus{}
 	for _, e := range raw.Episodes {
 		k := [2]int{raw.SeasonNumber, e.EpisodeNumber}
-		st, ok := claims[k]
-		if ok {
-			held[k] = st
-		} else {
+		var st Status
+		c, claimed := claims[k]
+		switch {
+		case lib[k]:
+			st = Available
+			se.InLibrary++
+		case claimed:
+			st = claimStatus(c)
+			held[k] = c.status
+		default:
 			se.Unclaimed++
 		}
+		if lib[k] || aired(e.AirDate) {
+			se.Aired++
+		}
 		se.Episodes = append(se.Episodes, Episode{Season: raw.SeasonNumber, Number: e.EpisodeNumber, Name: e.Name,
-			AirDate: e.AirDate, Overview: e.Overview, StillPath: e.StillPath, Status: statusOf(st)})
+			AirDate: e.AirDate, Overview: e.Overview, StillPath: e.StillPath, Status: st})
 	}
 	switch {
+	case se.InLibrary > 0:
+		se.Status = availability(se.InLibrary, se.Aired)
 	case len(held) == 0:
 	case se.Unclaimed == 0:
 		se.Status = mixed(held)
