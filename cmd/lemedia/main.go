@@ -30,6 +30,9 @@ Commands:
   user create-admin -username NAME -email ADDRESS
                 create the owner without a browser; the password is read from standard input
   audit verify  check the audit log's hash chain; exit 1 naming the first changed or removed row
+  secrets rotate
+                re-seal stored secrets under SERVICES_SECRET_KEY, opening old ones with
+                SERVICES_SECRET_KEY_PREVIOUS (see README.md, "Rotating SERVICES_SECRET_KEY")
   seed [-users N] [-requests N]
                 fill an empty database with users and requests for benchmarks and demos
   help          show this text
@@ -70,6 +73,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = seed(ctx, cfg, args[1:], stdout, stderr)
 	case cmd == "audit" && len(args) > 1 && args[1] == "verify":
 		err = auditVerify(ctx, cfg, stdout)
+	case cmd == "secrets" && len(args) > 1 && args[1] == "rotate":
+		err = secretsRotate(ctx, cfg, stdout)
 	case cmd == "config" && len(args) > 1 && args[1] == "show":
 		if err = config.EnsureSecrets(cfg); err == nil {
 			config.Show(stdout, cfg)

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -29,6 +30,7 @@ import (
 	"github.com/lemedia/lemedia/internal/metadata"
 	"github.com/lemedia/lemedia/internal/notify"
 	"github.com/lemedia/lemedia/internal/obs"
+	"github.com/lemedia/lemedia/internal/probe"
 	"github.com/lemedia/lemedia/internal/ratelimit"
 	"github.com/lemedia/lemedia/internal/secret"
 	"github.com/lemedia/lemedia/internal/server"
@@ -51,6 +53,7 @@ type App struct {
 	Server      *server.Server
 	redis       *redis.Client
 	Jobs        *jobs.Runner
+	listening   atomic.Pointer[netip.AddrPort] // the real listener, once serving
 }
 
 // Options are what differs between production, tests and benchmarks.
@@ -144,7 +147,11 @@ func (a *App) services(opts Options) (*service.Service, ratelimit.Store, error) 
 	if err != nil {
 		return nil, nil, err
 	}
-	sealer, err := secret.NewSealer(cfg.ServicesSecretKey)
+	var previous []secret.Secret // opens what was sealed before a rotation
+	if !cfg.ServicesSecretKeyPrevious.IsZero() {
+		previous = append(previous, cfg.ServicesSecretKeyPrevious)
+	}
+	sealer, err := secret.NewSealer(cfg.ServicesSecretKey, previous...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -166,6 +173,7 @@ func (a *App) services(opts Options) (*service.Service, ratelimit.Store, error) 
 		Store: a.Store, Hasher: hasher, Sealer: sealer, Log: a.Log, Now: opts.Now, BaseURL: cfg.BaseURL,
 		SessionIdle: cfg.SessionIdle, SessionMaxAge: cfg.SessionMaxAge, ReauthWindow: cfg.ReauthWindow,
 		SessionBinding: cfg.SessionBinding, Mail: opts.mailer(),
+		Prober: &probe.Prober{Deny: a.denyAddrs},
 	})
 	return svc, limiter, nil
 }
@@ -205,6 +213,16 @@ func ownAddrs(cfg *config.Config) []netip.AddrPort {
 		}
 	}
 	return nil
+}
+
+// denyAddrs is what no outbound call may reach: the configured listen
+// address and the listener actually serving (they differ with port 0).
+func (a *App) denyAddrs() []netip.AddrPort {
+	out := ownAddrs(a.Config)
+	if ap := a.listening.Load(); ap != nil {
+		out = append(out, *ap)
+	}
+	return out
 }
 
 func (o Options) mailer() service.MailerFactory {
@@ -260,6 +278,9 @@ func (a *App) Run(ctx context.Context) error {
 // Serve serves on ln until ctx ends, then drains requests in flight.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	a.Log.Info("LeMedia is listening", "url", "http://"+ln.Addr().String(), "engine", string(a.Store.Engine))
+	if ap, err := netip.ParseAddrPort(ln.Addr().String()); err == nil {
+		a.listening.Store(&ap)
+	}
 	// Jobs work under their own context: a shutdown first drains HTTP, then
 	// gives running jobs a moment to finish before cancelling them (a
 	// cancelled job is retried, by this or another instance).

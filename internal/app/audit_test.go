@@ -77,6 +77,13 @@ func adminRoutesAudited(t *testing.T, o apptest.Options) {
 		"smtp_from": {"x@example.org"}}, 303)
 	act("POST /admin/jobs/{kind}/run", "/admin/jobs/housekeeping/run", nil, 303)
 	act("POST /admin/jobs/{kind}/schedule", "/admin/jobs/housekeeping/schedule", url.Values{"minutes": {"90"}}, 303)
+	radarr := url.Values{"kind": {"radarr"}, "name": {"R"}, "base_url": {"http://169.254.169.254"}, "api_key": {"k"},
+		"enabled": {"yes"}, "quality_profile": {"1"}, "root_folder": {"/movies"}}
+	act("POST /admin/services/test", "/admin/services/test", radarr, 200) // refused by the outbound policy, audited
+	act("POST /admin/services/new", "/admin/services/new", radarr, 303)
+	act("POST /admin/services/{id}", "/admin/services/1", radarr, 303)
+	act("POST /admin/services/{id}/default", "/admin/services/1/default", nil, 303)
+	act("POST /admin/services/{id}/delete", "/admin/services/1/delete", url.Values{"confirm": {"yes"}}, 303)
 	for pattern, done := range covered {
 		if !done {
 			t.Errorf("%s is not covered by this test", pattern)

@@ -39,6 +39,10 @@ type Config struct {
 
 	// GeneratedSecrets names the secrets that were generated and kept in the data dir.
 	GeneratedSecrets []string
+
+	// ServicesSecretKeyPrevious opens values sealed before a key rotation;
+	// nothing is sealed with it.
+	ServicesSecretKeyPrevious secret.Secret
 }
 
 // Engine names the database engine the configuration selects.

@@ -62,6 +62,9 @@ var table = []setting{
 	{name: "SERVICES_SECRET_KEY", secret: true, help: "32+ random characters; seals stored upstream keys; generated when unset",
 		parse: func(c *Config, v string) error { return parseStrongSecret(&c.ServicesSecretKey, v) },
 		show:  func(c *Config) string { return c.ServicesSecretKey.Reveal() }},
+	{name: "SERVICES_SECRET_KEY_PREVIOUS", secret: true, help: "the key before a rotation: still opens stored secrets until `lemedia secrets rotate` re-seals them",
+		parse: func(c *Config, v string) error { return parseStrongSecret(&c.ServicesSecretKeyPrevious, v) },
+		show:  func(c *Config) string { return c.ServicesSecretKeyPrevious.Reveal() }},
 	{name: "TRUSTED_PROXIES", help: "comma-separated IPs or CIDRs whose X-Forwarded-* headers are believed",
 		parse: parseProxies, show: func(c *Config) string {
 			parts := make([]string, len(c.TrustedProxies))

@@ -50,6 +50,9 @@ type Options struct {
 	// Configured reports whether an enabled service of a kind (radarr,
 	// sonarr, jellyfin, plex) is set up; nil: none is.
 	Configured func(ctx context.Context, kind string) (bool, error)
+	// Prober tests service connections for the settings pages; nil: tests
+	// are unavailable.
+	Prober ServiceProber
 }
 
 // Service runs the use cases.

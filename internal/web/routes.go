@@ -106,4 +106,14 @@ func (p *Pages) Register(rt *server.Router) {
 	add("GET /admin/settings", admin, p.adminSettingsShow)
 	add("POST /admin/settings/security", admin, p.adminSettingsSecuritySubmit)
 	add("POST /admin/settings/smtp", admin, p.adminSettingsSMTPSubmit)
+	// Radarr, Sonarr, Jellyfin and Plex: forms need a recent password
+	// confirmation; the connection test is rate limited per admin.
+	add("GET /admin/services", admin, p.adminServicesShow)
+	add("GET /admin/services/new", admin, p.adminServiceNewShow)
+	add("POST /admin/services/new", admin, p.adminServiceCreateSubmit)
+	add("POST /admin/services/test", admin, p.adminServiceTestSubmit)
+	add("GET /admin/services/{id}", admin, p.adminServiceShow)
+	add("POST /admin/services/{id}", admin, p.adminServiceUpdateSubmit)
+	add("POST /admin/services/{id}/default", admin, p.adminServiceDefaultSubmit)
+	add("POST /admin/services/{id}/delete", admin, p.adminServiceDeleteSubmit)
 }
