@@ -4,7 +4,7 @@ BIN := bin/lemedia
 LDFLAGS := -s -w
 export CGO_ENABLED := 0
 
-.PHONY: run build test bench fmt vet vulncheck clean
+.PHONY: run build test bench demo fmt vet vulncheck clean
 
 ## run: build and start LeMedia on 127.0.0.1:3010 with SQLite under ./data
 run: build
@@ -22,6 +22,11 @@ test:
 bench: build
 	$(GO) build -trimpath -o bin/lemedia-bench ./cmd/lemedia-bench
 	./bin/lemedia-bench -binary ./$(BIN)
+
+## demo: LeMedia (SQLite in a temporary directory) beside a simulated Radarr, Sonarr, Jellyfin and Plex; Ctrl-C stops both
+demo: build
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/lemedia-sim ./cmd/lemedia-sim
+	./scripts/demo.sh
 
 fmt:
 	$(GO) fmt ./...
