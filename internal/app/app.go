@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"net/netip"
 	"net/url"
 	"path/filepath"
@@ -24,6 +25,7 @@ import (
 	"github.com/lemedia/lemedia/internal/browse"
 	"github.com/lemedia/lemedia/internal/catalog"
 	"github.com/lemedia/lemedia/internal/config"
+	"github.com/lemedia/lemedia/internal/delivery"
 	"github.com/lemedia/lemedia/internal/httpx"
 	"github.com/lemedia/lemedia/internal/imageproxy"
 	"github.com/lemedia/lemedia/internal/jobs"
@@ -129,6 +131,7 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (*App, error) {
 		return nil, err
 	}
 	svc.Handoff, svc.JobControl = a.Jobs, a.Jobs
+	a.deliver(svc)
 	a.Service, a.Pages = svc, pages
 	a.Server = server.New(cfg, log, pages, opts.Now)
 	reports := ratelimit.Limit{Name: "csp-report", Rate: 60, Period: time.Minute, Burst: 20}
@@ -213,6 +216,25 @@ func ownAddrs(cfg *config.Config) []netip.AddrPort {
 		}
 	}
 	return nil
+}
+
+// deliver connects the use cases to the configured Radarr, Sonarr,
+// Jellyfin and Plex.
+func (a *App) deliver(svc *service.Service) {
+	d := delivery.New(svc, a.Metadata, func() *http.Client {
+		// Admin-set service URLs may be private addresses; never
+		// link-local, metadata or LeMedia itself.
+		return httpx.New(httpx.Policy{AllowPrivate: true, Timeout: 30 * time.Second, DenyAddrs: a.denyAddrs()})
+	})
+	svc.Sender, svc.Tracker, svc.Library = d, d, d
+	svc.Configured = func(ctx context.Context, kind string) (bool, error) {
+		if service.IsArr(kind) {
+			_, ok, err := svc.DefaultMediaService(ctx, kind, false)
+			return ok, err
+		}
+		list, err := svc.MediaServices(ctx, kind)
+		return len(list) > 0, err
+	}
 }
 
 // denyAddrs is what no outbound call may reach: the configured listen

@@ -35,6 +35,12 @@ type JobKind struct {
 	Default     time.Duration
 }
 
+// JobRun and JobRunsFilter are the job history as the pages see it.
+type (
+	JobRun        = store.JobRun
+	JobRunsFilter = store.JobRunsFilter
+)
+
 // JobsOverview is the admin jobs page: each periodic job's schedule and
 // newest run.
 type JobsOverview struct {

@@ -8,13 +8,12 @@ import (
 	"time"
 
 	"github.com/lemedia/lemedia/internal/service"
-	"github.com/lemedia/lemedia/internal/store"
 )
 
 type adminJobsView struct {
 	*form
 	Jobs    []jobRow
-	History []store.JobRun
+	History []service.JobRun
 	Kind    string // the history's filter; empty: every kind
 	Older   string // link to older history
 }
@@ -51,7 +50,7 @@ func (p *Pages) renderJobs(w http.ResponseWriter, r *http.Request, status int, f
 		v.Jobs = append(v.Jobs, row)
 	}
 	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
-	v.History, err = p.svc.JobHistory(r.Context(), pr, store.JobRunsFilter{Kind: v.Kind, BeforeID: before, Limit: 50})
+	v.History, err = p.svc.JobHistory(r.Context(), pr, service.JobRunsFilter{Kind: v.Kind, BeforeID: before, Limit: 50})
 	if err != nil {
 		p.fail(w, r, err)
 		return

@@ -106,7 +106,11 @@ func (p *Pages) adminSettingsSecuritySubmit(w http.ResponseWriter, r *http.Reque
 	if f.Get("requests_section") == "yes" { // the request limits and maintenance part of the form was sent
 		for name, dst := range map[string]*int{"movie_quota": &in.MovieQuota, "movie_quota_days": &in.MovieQuotaDays,
 			"tv_quota": &in.TVQuota, "tv_quota_days": &in.TVQuotaDays, "pending_expiry_days": &in.PendingExpiryDays} {
-			n, err := strconv.Atoi(strings.TrimSpace(f.Get(name)))
+			v := strings.TrimSpace(f.Get(name))
+			if v == "" && name == "pending_expiry_days" {
+				v = "0" // optional: empty is "never"
+			}
+			n, err := strconv.Atoi(v)
 			switch {
 			case err != nil:
 				f.Errors[name] = "must be a whole number"
