@@ -26,6 +26,7 @@ type Target struct {
 	Addr        string // 127.0.0.1:PORT
 	Header      map[string]string
 	Sessions    map[string][]Session // signed-in sessions by set, for Endpoint.Sessions
+	Extra       []string             // more environment (NAME=value), e.g. dataEnv
 
 	cmd     *exec.Cmd
 	log     *os.File
@@ -57,7 +58,7 @@ func (t *Target) Env() []string {
 	if t.LogLevel != "" {
 		env = append(env, "LOG_LEVEL="+t.LogLevel)
 	}
-	return env
+	return append(env, t.Extra...)
 }
 
 // BaseURL is where the server answers.

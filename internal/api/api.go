@@ -3,13 +3,16 @@ package api
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"github.com/lemedia/lemedia/internal/httpio"
+	"github.com/lemedia/lemedia/internal/ratelimit"
 	"github.com/lemedia/lemedia/internal/server"
+	"github.com/lemedia/lemedia/internal/service"
 )
 
 // Version is the API's version in its OpenAPI document.
@@ -17,7 +20,18 @@ const Version = "1.0.0"
 
 // Deps are what the operations need.
 type Deps struct {
-	Health *server.Health
+	Log       *slog.Logger
+	Health    *server.Health
+	Service   *service.Service
+	Limiter   ratelimit.Store
+	Policies  ratelimit.Policies
+	Penalties *ratelimit.Penalties // nil: no tightening for failing IPs
+}
+
+// api is the huma API with what its operations need.
+type api struct {
+	huma.API
+	deps Deps
 }
 
 // New registers every operation on router and returns the huma API.
@@ -28,9 +42,15 @@ func New(router *server.Router, deps Deps) huma.API {
 	cfg.SchemasPath = "" // schemas live inside the OpenAPI document
 	cfg.CreateHooks = nil
 	cfg.Info.Description = "Request films and series, follow them to availability."
-	a := humago.New(router, cfg)
+	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		cookieAuth: {Type: "apiKey", In: "cookie", Name: sessionCookie,
+			Description: "The session of a browser signed in to LeMedia's pages."},
+	}
+	cfg.Formats = jsonFormats
+	a := &api{API: humago.New(router, cfg), deps: deps}
 	registerHealth(a, deps.Health)
-	return a
+	a.registerRequests()
+	return a.API
 }
 
 func init() {

@@ -36,6 +36,8 @@ type Config struct {
 	TMDBToken         secret.Secret
 	TMDBLanguage      string
 	TMDBRegion        string
+	UserRateLimit     int // requests a minute per signed-in user, pages and API together
+	UserRateBurst     int // what a user may spend at once before that rate applies
 
 	// GeneratedSecrets names the secrets that were generated and kept in the data dir.
 	GeneratedSecrets []string

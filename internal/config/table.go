@@ -136,6 +136,10 @@ var table = []setting{
 		parse: uintIn(func(c *Config, n uint64) { c.Argon2.Threads = uint8(n) }, 1, 16), show: func(c *Config) string { return strconv.FormatUint(uint64(c.Argon2.Threads), 10) }},
 	{name: "SECURITY_CONTACT", help: "mailto: or https: contact for /.well-known/security.txt",
 		parse: parseContact, show: func(c *Config) string { return c.SecurityContact }},
+	{name: "USER_RATE_LIMIT", def: "1200", help: "requests a minute per signed-in user, pages and API together (60-1000000)",
+		parse: uintIn(func(c *Config, n uint64) { c.UserRateLimit = int(n) }, 60, 1_000_000), show: func(c *Config) string { return strconv.Itoa(c.UserRateLimit) }},
+	{name: "USER_RATE_BURST", def: "300", help: "requests a signed-in user may make at once before USER_RATE_LIMIT applies (10-1000000)",
+		parse: uintIn(func(c *Config, n uint64) { c.UserRateBurst = int(n) }, 10, 1_000_000), show: func(c *Config) string { return strconv.Itoa(c.UserRateBurst) }},
 	{name: "TZ", def: "UTC", help: "IANA time zone for schedules and dates",
 		parse: func(c *Config, v string) error {
 			loc, err := time.LoadLocation(v)

@@ -102,9 +102,9 @@ type Request struct {
 	PosterPath    string
 	Status        RequestStatus
 	DeclineReason string
-	Progress      int   // download progress, 0-100, while processing
-	ServiceID     int64 // the Radarr/Sonarr it was sent to; 0 before the hand-off
-	ExternalID    int64 // its movie or series id there
+	Progress      int           // download progress, 0-100, while processing
+	ServiceID     int64         // the Radarr/Sonarr it was sent to; 0 before the hand-off
+	ExternalID    int64         // its movie or series id there
 	Items         []RequestItem // episodes of a series request; empty for films
 	CreatedAt     time.Time
 	UpdatedAt     time.Time

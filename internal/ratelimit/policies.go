@@ -41,3 +41,17 @@ func DefaultPolicies() Policies {
 		APIKey:        Limit{Name: "apikey", Rate: 600, Period: time.Minute, Burst: 100},
 	}
 }
+
+// WithUserLimit returns p with the per-user budget set to perMinute
+// requests a minute after a burst of burst (USER_RATE_LIMIT and
+// USER_RATE_BURST). A load test across few users raises it; it is never
+// off.
+func (p Policies) WithUserLimit(perMinute, burst int) Policies {
+	if perMinute > 0 {
+		p.Authenticated.Rate, p.Authenticated.Period = perMinute, time.Minute
+	}
+	if burst > 0 {
+		p.Authenticated.Burst = burst
+	}
+	return p
+}

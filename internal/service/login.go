@@ -124,7 +124,7 @@ func (s *Service) Authenticate(ctx context.Context, m Meta, token string) (Princ
 		return Principal{}, ErrNotFound
 	}
 	hash := hex.EncodeToString(auth.HashToken(token))
-	sess, u, err := store.SessionWithUser(ctx, s.Store.DB, hash)
+	sess, u, err := s.lookupSession(ctx, hash) // every signed-in request: see session_cache.go
 	if err != nil {
 		return Principal{}, ErrNotFound
 	}

@@ -61,6 +61,8 @@ type Service struct {
 	ownerExists atomicFlag
 	settings    atomic.Pointer[cachedSettings]
 	counts      countsCache                 // request counts, see request_counts.go
+	rows        rowCache                    // request list rows, see request_rows.go
+	sessions    sessionCache                // signed-in sessions, see session_cache.go
 	openIssues  atomic.Pointer[issuesEntry] // the navigation's open issues
 }
 

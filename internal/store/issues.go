@@ -16,6 +16,9 @@ func InsertIssue(ctx context.Context, q Querier, is domain.Issue, now time.Time)
 		(user_id, media_type, tmdb_id, title, season, episode, kind, description, status, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $9) RETURNING id`,
 		is.UserID, string(is.Type), is.TMDBID, is.Title, is.Season, is.Episode, is.Kind, is.Description, now.UTC()).Scan(&id)
+	if err == nil {
+		wrote(q, &issuesVersion)
+	}
 	return id, err
 }
 
@@ -46,7 +49,11 @@ func IssueByID(ctx context.Context, q Querier, id int64) (domain.Issue, error) {
 
 // SetIssueStatus resolves or reopens an issue.
 func SetIssueStatus(ctx context.Context, q Querier, id int64, status string, now time.Time) error {
-	return exec1(ctx, q, `UPDATE media_issue SET status = $1, updated_at = $2 WHERE id = $3`, status, now.UTC(), id)
+	err := exec1(ctx, q, `UPDATE media_issue SET status = $1, updated_at = $2 WHERE id = $3`, status, now.UTC(), id)
+	if err == nil {
+		wrote(q, &issuesVersion)
+	}
+	return err
 }
 
 // AddIssueComment stores a comment on an issue.

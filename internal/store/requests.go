@@ -22,6 +22,7 @@ func InsertRequest(ctx context.Context, tx *Tx, r domain.Request, now time.Time)
 	if err != nil {
 		return 0, err
 	}
+	wrote(tx, &requestsVersion)
 	claim := func(season, episode int) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO media_claim (media_type, tmdb_id, season, episode, request_id)
 			VALUES ($1, $2, $3, $4, $5)`, string(r.Type), r.TMDBID, season, episode, id)
@@ -134,6 +135,7 @@ func MoveRequest(ctx context.Context, tx *Tx, id int64, from, to domain.RequestS
 		string(to), now.UTC(), declined, id, string(from)); err != nil {
 		return err
 	}
+	wrote(tx, &requestsVersion)
 	if _, err := tx.ExecContext(ctx, `UPDATE request_item SET status = $1 WHERE request_id = $2`, string(to), id); err != nil {
 		return err
 	}

@@ -29,6 +29,9 @@ type Session struct {
 	LastSeenAt  time.Time
 	ExpiresAt   time.Time
 	ElevatedAt  *time.Time
+	// Versions of the session row and its user's row as read (by
+	// SessionWithUser only): every change to either bumps them.
+	Version, UserVersion int64
 }
 
 // CreateSession stores a session under the hash of its token.
@@ -125,11 +128,9 @@ func DeleteExpiredSessions(ctx context.Context, q Querier, now time.Time, idle t
 func SessionWithUser(ctx context.Context, q Querier, tokenHash string) (Session, domain.User, error) {
 	var s Session
 	var elevated sql.NullTime
-	row := q.QueryRowContext(ctx, `SELECT s.id, s.user_id, s.stage, s.csrf_token, s.ip, s.user_agent, s.fingerprint,
-		s.created_at, s.last_seen_at, s.expires_at, s.elevated_at, `+prefixed("u.", userColumns)+`
-		FROM user_session s JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = $1`, tokenHash)
+	row := q.QueryRowContext(ctx, sessionWithUserSQL, tokenHash)
 	u, err := scanUser(scanPrefix{row, []any{&s.ID, &s.UserID, &s.Stage, &s.CSRFToken, &s.IP, &s.UserAgent, &s.Fingerprint,
-		&s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &elevated}})
+		&s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &elevated, &s.Version, &s.UserVersion}})
 	if err != nil {
 		return s, u, err
 	}
@@ -139,6 +140,23 @@ func SessionWithUser(ctx context.Context, q Querier, tokenHash string) (Session,
 	}
 	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.ExpiresAt.UTC()
 	return s, u, nil
+}
+
+var sessionWithUserSQL = `SELECT s.id, s.user_id, s.stage, s.csrf_token, s.ip, s.user_agent, s.fingerprint,
+	s.created_at, s.last_seen_at, s.expires_at, s.elevated_at, s.version, u.version, ` + prefixed("u.", userColumns) + `
+	FROM user_session s JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = $1`
+
+// SessionVersions returns the versions of a session (by its token hash)
+// and of its user: two numbers that change whenever anything in either row
+// does, so that a caller holding both rows from SessionWithUser knows
+// whether they are still exactly current. ErrNotFound: no such session.
+func SessionVersions(ctx context.Context, q Querier, tokenHash string) (session, user int64, err error) {
+	err = q.QueryRowContext(ctx, `SELECT s.version, u.version FROM user_session s JOIN app_user u ON u.id = s.user_id
+		WHERE s.token_hash = $1`, tokenHash).Scan(&session, &user)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = ErrNotFound
+	}
+	return session, user, err
 }
 
 // scanPrefix lets scanUser read the user columns that follow others in a row.

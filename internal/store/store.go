@@ -30,6 +30,7 @@ type Store struct {
 	DB     *sql.DB
 	Engine Engine
 	pool   *pgxpool.Pool // PostgreSQL only
+	cache  *stmtCache    // SQLite only: kept statements, see Read
 }
 
 // Open connects to PostgreSQL when databaseURL is set, else opens (and
@@ -68,7 +69,7 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	return &Store{DB: db, Engine: SQLite}, nil
+	return &Store{DB: db, Engine: SQLite, cache: newStmtCache(db)}, nil
 }
 
 func openPostgres(ctx context.Context, url string) (*Store, error) {
@@ -91,6 +92,9 @@ func openPostgres(ctx context.Context, url string) (*Store, error) {
 
 // Close releases every connection.
 func (s *Store) Close() error {
+	if s.cache != nil {
+		s.cache.close()
+	}
 	err := s.DB.Close()
 	if s.pool != nil {
 		s.pool.Close()
@@ -105,6 +109,7 @@ func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }
 type Tx struct {
 	*sql.Tx
 	Engine Engine
+	after  []func() // run once the transaction has committed
 }
 
 // WithTx runs fn in one transaction: committed when fn returns nil, rolled
@@ -129,5 +134,11 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	if err = fn(tx); err != nil {
 		return err
 	}
-	return tx.Commit()
+	if err = tx.Commit(); err != nil {
+		return err
+	}
+	for _, f := range tx.after {
+		f()
+	}
+	return nil
 }

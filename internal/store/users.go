@@ -159,7 +159,12 @@ func SetEmail(ctx context.Context, q Querier, id int64, email string, now time.T
 
 // DeleteUser removes an account and, by cascade, its sessions and tokens.
 func DeleteUser(ctx context.Context, q Querier, id int64) error {
-	return exec1(ctx, q, `DELETE FROM app_user WHERE id = $1`, id)
+	err := exec1(ctx, q, `DELETE FROM app_user WHERE id = $1`, id)
+	if err == nil { // their requests and issues went with them
+		wrote(q, &requestsVersion)
+		wrote(q, &issuesVersion)
+	}
+	return err
 }
 
 // UserPage is one page of the admin user list.

@@ -1,0 +1,123 @@
+package service
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/lemedia/lemedia/internal/domain"
+	"github.com/lemedia/lemedia/internal/store"
+)
+
+// RequestCounts are the requests of one scope (a user's, or everyone's)
+// by type and status.
+type RequestCounts struct {
+	n [2][8]int // [movie, tv][index in domain.RequestStatuses]
+}
+
+func typeIndex(t domain.MediaType) int {
+	if t == domain.TV {
+		return 1
+	}
+	return 0
+}
+
+func statusIndex(s domain.RequestStatus) int {
+	for i, st := range domain.RequestStatuses {
+		if st == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// Count is how many requests of type t ("" both) are in one of statuses
+// (none: any).
+func (c RequestCounts) Count(t domain.MediaType, statuses ...domain.RequestStatus) int {
+	n := 0
+	for ti := range 2 {
+		if t != "" && ti != typeIndex(t) {
+			continue
+		}
+		if len(statuses) == 0 {
+			for _, v := range c.n[ti] {
+				n += v
+			}
+			continue
+		}
+		for _, s := range statuses {
+			if i := statusIndex(s); i >= 0 {
+				n += c.n[ti][i]
+			}
+		}
+	}
+	return n
+}
+
+// countsTTL bounds how stale the counts may be. A write in this process
+// shows at once (store.RequestsVersion); one made by another instance
+// sharing the database shows within this.
+const countsTTL = time.Second
+
+// maxCountScopes bounds the cache: past it, it starts again empty.
+const maxCountScopes = 4096
+
+type countsEntry struct {
+	version uint64
+	at      time.Time
+	counts  RequestCounts
+}
+
+// countsCache keeps the counts of each scope (a user id, 0 for everyone's)
+// for countsTTL: every page of a list shows its total, the staff
+// navigation its pending count, and clients poll the summary.
+type countsCache struct {
+	mu      sync.Mutex
+	entries map[int64]countsEntry
+}
+
+// requestCounts returns the counts of one scope, from the cache when it is
+// fresh. The version is read before the query, so a write committed
+// meanwhile makes the next call query again.
+func (s *Service) requestCounts(ctx context.Context, userID int64) (RequestCounts, error) {
+	now := time.Now() // a cache age, not a business time: not s.Now
+	version := store.RequestsVersion()
+	c := &s.counts
+	c.mu.Lock()
+	e, ok := c.entries[userID]
+	c.mu.Unlock()
+	if ok && e.version == version && now.Sub(e.at) < countsTTL {
+		return e.counts, nil
+	}
+	rows, err := store.CountRequestsBy(ctx, s.Store.Read(), userID)
+	if err != nil {
+		return RequestCounts{}, err
+	}
+	var out RequestCounts
+	for _, r := range rows {
+		if i := statusIndex(r.Status); i >= 0 {
+			out.n[typeIndex(r.Type)][i] += r.N
+		}
+	}
+	c.mu.Lock()
+	if c.entries == nil || len(c.entries) >= maxCountScopes {
+		c.entries = map[int64]countsEntry{}
+	}
+	c.entries[userID] = countsEntry{version: version, at: now, counts: out}
+	c.mu.Unlock()
+	return out, nil
+}
+
+// canViewAll reports whether p sees everyone's requests.
+func canViewAll(p Principal) bool {
+	return p.User.Permissions.HasAny(domain.PermManageRequests | domain.PermRequestView)
+}
+
+// RequestCountsFor returns the counts p may see: everyone's for staff and
+// REQUEST_VIEW, their own for everyone else.
+func (s *Service) RequestCountsFor(ctx context.Context, p Principal) (RequestCounts, error) {
+	if canViewAll(p) {
+		return s.requestCounts(ctx, 0)
+	}
+	return s.requestCounts(ctx, p.User.ID)
+}
