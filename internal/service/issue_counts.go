@@ -18,7 +18,7 @@ type issuesEntry struct {
 // counts: a write in this process shows at once, another instance's
 // within countsTTL.
 func (s *Service) openIssueCount(ctx context.Context) (int, error) {
-	now := time.Now()
+	now := s.cacheTime()
 	version := store.IssuesVersion()
 	if e := s.openIssues.Load(); e != nil && e.version == version && now.Sub(e.at) < countsTTL {
 		return e.n, nil

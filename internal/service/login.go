@@ -147,6 +147,7 @@ func (s *Service) Authenticate(ctx context.Context, m Meta, token string) (Princ
 	if now.Sub(sess.LastSeenAt) > time.Minute { // one write a minute, not one a request
 		if err := store.TouchSession(ctx, s.Store.DB, sess.ID, now); err == nil {
 			sess.LastSeenAt = now
+			s.forgetSession(hash) // the kept copy's last activity is behind now
 		}
 	}
 	return Principal{User: u, Session: sess}, nil

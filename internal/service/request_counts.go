@@ -80,7 +80,7 @@ type countsCache struct {
 // fresh. The version is read before the query, so a write committed
 // meanwhile makes the next call query again.
 func (s *Service) requestCounts(ctx context.Context, userID int64) (RequestCounts, error) {
-	now := time.Now() // a cache age, not a business time: not s.Now
+	now := s.cacheTime()
 	version := store.RequestsVersion()
 	c := &s.counts
 	c.mu.Lock()
@@ -106,6 +106,15 @@ func (s *Service) requestCounts(ctx context.Context, userID int64) (RequestCount
 	c.entries[userID] = countsEntry{version: version, at: now, counts: out}
 	c.mu.Unlock()
 	return out, nil
+}
+
+// cacheTime is the clock of the in-memory caches' ages: real time, not
+// s.Now, which tests freeze to check business rules.
+func (s *Service) cacheTime() time.Time {
+	if s.cacheNow != nil {
+		return s.cacheNow()
+	}
+	return time.Now()
 }
 
 // canViewAll reports whether p sees everyone's requests.

@@ -63,6 +63,7 @@ type Service struct {
 	counts      countsCache                 // request counts, see request_counts.go
 	rows        rowCache                    // request list rows, see request_rows.go
 	sessions    sessionCache                // signed-in sessions, see session_cache.go
+	cacheNow    func() time.Time            // ages of those caches; nil: time.Now (tests move it)
 	openIssues  atomic.Pointer[issuesEntry] // the navigation's open issues
 }
 

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/lemedia/lemedia/internal/domain"
 	"github.com/lemedia/lemedia/internal/store"
@@ -11,58 +12,74 @@ import (
 // maxCachedSessions bounds the session cache; past it, a tenth is dropped.
 const maxCachedSessions = 10000
 
+// sessionRecheck is how long a kept session is trusted without asking the
+// database: the bound on how late this instance sees a sign-out, a
+// revocation, a password change, a suspension or a demotion made by
+// another instance sharing the database. Such a change made through this
+// process is seen by the very next request (store.AccountsVersion).
+const sessionRecheck = time.Second
+
 // sessionCache keeps signed-in sessions with their user by token hash.
-// Every request still asks the database for both rows' versions, which
-// change whenever anything in either row does (a trigger bumps them): a
-// kept pair is used only while it is exactly what the database holds, on
-// any instance. Signing out, revocation, expiry, a password change,
-// suspension or a demotion are therefore seen by the very next request, as
-// without the cache; what it saves is reading two wide rows every time.
+// Past sessionRecheck, or after any change to users or sessions in this
+// process, a request asks the database for the session's and the user's
+// versions, which a trigger bumps on every change to either row: a kept
+// pair is used again only while it is still exactly what the database
+// holds; otherwise both rows are read afresh.
 type sessionCache struct {
 	mu      sync.RWMutex
 	entries map[string]sessionEntry
 }
 
 type sessionEntry struct {
-	sess store.Session
-	user domain.User
+	sess     store.Session
+	user     domain.User
+	checked  time.Time // when the versions last matched the database
+	accounts uint64    // store.AccountsVersion at that check
 }
 
-// lookupSession returns the session of a token hash and its user, read
-// fresh or kept at their current versions.
+// lookupSession returns the session of a token hash and its user.
 func (s *Service) lookupSession(ctx context.Context, hash string) (store.Session, domain.User, error) {
 	c := &s.sessions
-	sv, uv, err := store.SessionVersions(ctx, s.Store.Read(), hash)
-	if err != nil {
-		c.mu.Lock()
-		delete(c.entries, hash)
-		c.mu.Unlock()
-		return store.Session{}, domain.User{}, err
-	}
+	now := s.cacheTime()
+	accounts := store.AccountsVersion()
 	c.mu.RLock()
 	e, ok := c.entries[hash]
 	c.mu.RUnlock()
-	if ok && e.sess.Version == sv && e.sess.UserVersion == uv {
+	if ok && e.accounts == accounts && now.Sub(e.checked) < sessionRecheck {
 		return e.sess, e.user, nil
 	}
-	sess, u, err := store.SessionWithUser(ctx, s.Store.Read(), hash)
+	sv, uv, err := store.SessionVersions(ctx, s.Store.Read(), hash)
 	if err != nil {
-		return sess, u, err
+		s.forgetSession(hash)
+		return store.Session{}, domain.User{}, err
 	}
+	if !ok || e.sess.Version != sv || e.sess.UserVersion != uv {
+		if e.sess, e.user, err = store.SessionWithUser(ctx, s.Store.Read(), hash); err != nil {
+			return e.sess, e.user, err
+		}
+	}
+	e.checked, e.accounts = now, accounts
 	c.mu.Lock()
-	if c.entries == nil || len(c.entries) >= maxCachedSessions {
+	if c.entries == nil {
+		c.entries = map[string]sessionEntry{}
+	}
+	if len(c.entries) >= maxCachedSessions {
 		drop := len(c.entries) / 10
-		for k := range c.entries {
+		for k := range c.entries { // map order is random enough here
 			if drop--; drop < 0 {
 				break
 			}
 			delete(c.entries, k)
 		}
-		if c.entries == nil {
-			c.entries = map[string]sessionEntry{}
-		}
 	}
-	c.entries[hash] = sessionEntry{sess: sess, user: u}
+	c.entries[hash] = e
 	c.mu.Unlock()
-	return sess, u, nil
+	return e.sess, e.user, nil
+}
+
+// forgetSession drops a kept session, e.g. once its last activity moved.
+func (s *Service) forgetSession(hash string) {
+	s.sessions.mu.Lock()
+	delete(s.sessions.entries, hash)
+	s.sessions.mu.Unlock()
 }

@@ -8,6 +8,7 @@ import (
 // EnableMFA stores the sealed TOTP secret, the step of the code that
 // confirmed it, and the new recovery-code hashes, replacing old ones.
 func EnableMFA(ctx context.Context, q Querier, userID int64, sealed string, step int64, codeHashes []string, now time.Time) error {
+	defer wrote(q, &accountsVersion)
 	if err := exec1(ctx, q, `UPDATE app_user SET mfa_secret = $1, mfa_enabled_at = $2, mfa_last_step = $3, updated_at = $2 WHERE id = $4`,
 		sealed, now.UTC(), step, userID); err != nil {
 		return err
@@ -17,6 +18,7 @@ func EnableMFA(ctx context.Context, q Querier, userID int64, sealed string, step
 
 // DisableMFA removes the secret and every recovery code.
 func DisableMFA(ctx context.Context, q Querier, userID int64, now time.Time) error {
+	defer wrote(q, &accountsVersion)
 	if err := exec1(ctx, q, `UPDATE app_user SET mfa_secret = NULL, mfa_enabled_at = NULL, mfa_last_step = 0, updated_at = $1 WHERE id = $2`,
 		now.UTC(), userID); err != nil {
 		return err

@@ -77,17 +77,20 @@ func TouchSession(ctx context.Context, q Querier, id int64, now time.Time) error
 
 // ElevateSession records a fresh re-authentication.
 func ElevateSession(ctx context.Context, q Querier, id int64, now time.Time) error {
+	defer wrote(q, &accountsVersion)
 	return exec1(ctx, q, `UPDATE user_session SET elevated_at = $1, last_seen_at = $1 WHERE id = $2`, now.UTC(), id)
 }
 
 // DeleteSession ends one session of one user; ErrNotFound if it is not theirs.
 func DeleteSession(ctx context.Context, q Querier, userID, id int64) error {
+	defer wrote(q, &accountsVersion)
 	return exec1(ctx, q, `DELETE FROM user_session WHERE id = $1 AND user_id = $2`, id, userID)
 }
 
 // DeleteUserSessions ends every session of a user but keep (0 keeps none)
 // and returns how many ended.
 func DeleteUserSessions(ctx context.Context, q Querier, userID, keep int64) (int64, error) {
+	defer wrote(q, &accountsVersion)
 	res, err := q.ExecContext(ctx, `DELETE FROM user_session WHERE user_id = $1 AND id <> $2`, userID, keep)
 	if err != nil {
 		return 0, err
@@ -116,6 +119,7 @@ func ListSessions(ctx context.Context, q Querier, userID int64) ([]Session, erro
 
 // DeleteExpiredSessions removes sessions past their absolute or idle limit.
 func DeleteExpiredSessions(ctx context.Context, q Querier, now time.Time, idle time.Duration) (int64, error) {
+	defer wrote(q, &accountsVersion)
 	res, err := q.ExecContext(ctx, `DELETE FROM user_session WHERE expires_at <= $1 OR last_seen_at <= $2`, now.UTC(), now.Add(-idle).UTC())
 	if err != nil {
 		return 0, err

@@ -128,16 +128,19 @@ func exec1(ctx context.Context, q Querier, query string, args ...any) error {
 
 // SetPassword replaces the password hash.
 func SetPassword(ctx context.Context, q Querier, id int64, hash string, now time.Time) error {
+	defer wrote(q, &accountsVersion)
 	return exec1(ctx, q, `UPDATE app_user SET password_hash = $1, password_changed_at = $2, updated_at = $2 WHERE id = $3`, hash, now.UTC(), id)
 }
 
 // SetPermissions replaces the permission bits.
 func SetPermissions(ctx context.Context, q Querier, id int64, p domain.Permission, now time.Time) error {
+	defer wrote(q, &accountsVersion)
 	return exec1(ctx, q, `UPDATE app_user SET permissions = $1, updated_at = $2 WHERE id = $3`, int64(p), now.UTC(), id)
 }
 
 // SetQuota replaces the per-user request limits.
 func SetQuota(ctx context.Context, q Querier, id int64, qu domain.Quota, now time.Time) error {
+	defer wrote(q, &accountsVersion)
 	return exec1(ctx, q, `UPDATE app_user SET quota_movie_limit = $1, quota_movie_days = $2, quota_tv_limit = $3,
 		quota_tv_days = $4, updated_at = $5 WHERE id = $6`,
 		nullInt(qu.MovieLimit), nullInt(qu.MovieDays), nullInt(qu.TVLimit), nullInt(qu.TVDays), now.UTC(), id)
@@ -145,6 +148,7 @@ func SetQuota(ctx context.Context, q Querier, id int64, qu domain.Quota, now tim
 
 // SetSuspended suspends (at != nil) or restores an account.
 func SetSuspended(ctx context.Context, q Querier, id int64, at *time.Time, now time.Time) error {
+	defer wrote(q, &accountsVersion)
 	var v any
 	if at != nil {
 		v = at.UTC()
@@ -154,13 +158,15 @@ func SetSuspended(ctx context.Context, q Querier, id int64, at *time.Time, now t
 
 // SetEmail changes the address; a taken one is a conflict on email_key.
 func SetEmail(ctx context.Context, q Querier, id int64, email string, now time.Time) error {
+	defer wrote(q, &accountsVersion)
 	return exec1(ctx, q, `UPDATE app_user SET email = $1, email_key = $2, updated_at = $3 WHERE id = $4`, email, domain.Key(email), now.UTC(), id)
 }
 
 // DeleteUser removes an account and, by cascade, its sessions and tokens.
 func DeleteUser(ctx context.Context, q Querier, id int64) error {
 	err := exec1(ctx, q, `DELETE FROM app_user WHERE id = $1`, id)
-	if err == nil { // their requests and issues went with them
+	if err == nil { // their sessions, requests and issues went with them
+		wrote(q, &accountsVersion)
 		wrote(q, &requestsVersion)
 		wrote(q, &issuesVersion)
 	}

@@ -14,6 +14,7 @@ import "sync/atomic"
 var (
 	requestsVersion atomic.Uint64
 	issuesVersion   atomic.Uint64
+	accountsVersion atomic.Uint64 // users and sessions, as a signed-in request sees them
 )
 
 // RequestsVersion changes whenever a request is written in this process.
@@ -21,6 +22,11 @@ func RequestsVersion() uint64 { return requestsVersion.Load() }
 
 // IssuesVersion changes whenever an issue is written in this process.
 func IssuesVersion() uint64 { return issuesVersion.Load() }
+
+// AccountsVersion changes whenever a user or a session is changed or
+// removed in this process (not when a session is created or touched:
+// neither can make a kept session wrong).
+func AccountsVersion() uint64 { return accountsVersion.Load() }
 
 // wrote bumps v after q's transaction commits, or at once outside one.
 func wrote(q Querier, v *atomic.Uint64) {
