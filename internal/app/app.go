@@ -3,6 +3,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"crypto/hkdf"
 	"crypto/sha256"
@@ -126,6 +127,9 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (*App, error) {
 	}
 	jobCfg := opts.Jobs
 	jobCfg.Log, jobCfg.Now = log, opts.Now
+	jobCfg.PollInterval = cmp.Or(jobCfg.PollInterval, cfg.JobPollInterval)
+	jobCfg.RetryBase = cmp.Or(jobCfg.RetryBase, cfg.JobRetryBase)
+	jobCfg.RescueAfter = cmp.Or(jobCfg.RescueAfter, cfg.JobRescueAfter)
 	if a.Jobs, err = jobs.New(st, svc, jobCfg); err != nil {
 		a.Close()
 		return nil, err

@@ -36,8 +36,11 @@ type Config struct {
 	TMDBToken         secret.Secret
 	TMDBLanguage      string
 	TMDBRegion        string
-	UserRateLimit     int // requests a minute per signed-in user, pages and API together
-	UserRateBurst     int // what a user may spend at once before that rate applies
+	UserRateLimit     int           // requests a minute per signed-in user, pages and API together
+	UserRateBurst     int           // what a user may spend at once before that rate applies
+	JobPollInterval   time.Duration // how often idle job workers look for work
+	JobRetryBase      time.Duration // first retry delay of a failed job, doubling per attempt
+	JobRescueAfter    time.Duration // a job running this long is presumed lost with its process
 
 	// GeneratedSecrets names the secrets that were generated and kept in the data dir.
 	GeneratedSecrets []string

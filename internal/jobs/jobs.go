@@ -48,7 +48,7 @@ func (c *Config) defaults() {
 		c.RetryBase = 15 * time.Second
 	}
 	if c.RescueAfter <= 0 {
-		c.RescueAfter = 15 * time.Minute
+		c.RescueAfter = time.Hour
 	}
 	if c.MaxWorkers <= 0 {
 		c.MaxWorkers = 4
@@ -115,6 +115,7 @@ func New(st *store.Store, svc *service.Service, cfg Config) (*Runner, error) {
 		FetchPollInterval:    cfg.PollInterval,
 		FetchCooldown:        min(cfg.PollInterval, 100*time.Millisecond),
 		RescueStuckJobsAfter: cfg.RescueAfter,
+		JobTimeout:           min(time.Minute, cfg.RescueAfter),
 		RetryPolicy:          backoff{base: cfg.RetryBase},
 		Logger:               quiet(cfg.Log),
 		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(cfg.TickInterval),

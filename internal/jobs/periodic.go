@@ -82,8 +82,11 @@ func (w *periodicWorker[T]) Work(ctx context.Context, job *river.Job[T]) error {
 	return record(ctx, w.r, job, func(ctx context.Context, p *Progress) (any, error) { return w.do(ctx, w.r, p) })
 }
 
-// Timeout: syncs of a large library may take a while.
-func (w *periodicWorker[T]) Timeout(*river.Job[T]) time.Duration { return 30 * time.Minute }
+// Timeout: syncs of a large library may take a while, but never past the
+// point where the job would be presumed lost and run again.
+func (w *periodicWorker[T]) Timeout(*river.Job[T]) time.Duration {
+	return min(30*time.Minute, w.r.cfg.RescueAfter)
+}
 
 func periodicByKind(kind string) (periodic, bool) {
 	for _, p := range periodics {

@@ -101,8 +101,14 @@ type JobRun struct {
 	Error      string
 }
 
-// StartJobRun records a run as running and returns its id.
+// StartJobRun records a run as running and returns its id. Earlier runs of
+// the same job still marked running were cut short (their process died and
+// the job was rescued): they are closed as failed.
 func StartJobRun(ctx context.Context, q Querier, kind string, riverJobID int64, attempt int, now time.Time) (int64, error) {
+	if _, err := q.ExecContext(ctx, `UPDATE job_run SET outcome = 'failed', error = 'stopped before it finished (the process ended)',
+		finished_at = $2 WHERE river_job_id = $1 AND outcome = 'running'`, riverJobID, now.UTC()); err != nil {
+		return 0, err
+	}
 	var id int64
 	err := q.QueryRowContext(ctx,
 		`INSERT INTO job_run (kind, river_job_id, attempt, started_at, outcome) VALUES ($1, $2, $3, $4, 'running') RETURNING id`,
