@@ -27,7 +27,8 @@ func (w *handoffWorker) Work(ctx context.Context, job *river.Job[service.Handoff
 	})
 }
 
-// Timeout: a slow Radarr answering a lookup and an add.
+// Timeout: a slow Radarr answering a lookup and an add; never past the
+// point where the job would be presumed lost and run again.
 func (w *handoffWorker) Timeout(*river.Job[service.HandoffArgs]) time.Duration {
-	return 2 * time.Minute
+	return min(2*time.Minute, w.r.cfg.RescueAfter)
 }
