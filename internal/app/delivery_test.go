@@ -5,12 +5,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/lemedia/lemedia/internal/apptest"
+	"github.com/lemedia/lemedia/internal/catalog"
 	"github.com/lemedia/lemedia/internal/domain"
 	"github.com/lemedia/lemedia/internal/secret"
 	"github.com/lemedia/lemedia/internal/service"
@@ -19,6 +21,7 @@ import (
 	"github.com/lemedia/lemedia/internal/sim/mediaserver"
 	"github.com/lemedia/lemedia/internal/store"
 	"github.com/lemedia/lemedia/internal/upstream/jellyfin"
+	"github.com/lemedia/lemedia/internal/upstream/sonarr"
 )
 
 // simClock is the simulated stack's time: downloads finish when a test
@@ -56,7 +59,8 @@ func startStack(t *testing.T) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st.sonarr, err = arr.NewSonarr(arr.Options{APIKey: "sonarr-key", Library: st.lib, Now: st.clock.Now, DownloadTime: time.Hour})
+	st.sonarr, err = arr.NewSonarr(arr.Options{APIKey: "sonarr-key", Library: st.lib, Now: st.clock.Now, DownloadTime: time.Hour,
+		RootFolders: []string{"/tv", "/anime"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +113,8 @@ func (st *stack) configure(t *testing.T, s *apptest.Server) {
 		{Kind: service.ServiceRadarr, Name: "Radarr", BaseURL: st.radarrURL, APIKey: secret.New("radarr-key"), Default: true, Enabled: true,
 			Arr: service.ArrSettings{QualityProfileID: 1, RootFolder: "/movies", MinimumAvailability: "released"}},
 		{Kind: service.ServiceSonarr, Name: "Sonarr", BaseURL: st.sonarrURL, APIKey: secret.New("sonarr-key"), Default: true, Enabled: true,
-			Arr: service.ArrSettings{QualityProfileID: 1, RootFolder: "/tv", SeriesType: "standard", SeasonFolders: true, LanguageProfileID: 1}},
+			Arr: service.ArrSettings{QualityProfileID: 1, RootFolder: "/tv", SeriesType: "standard", SeasonFolders: true, LanguageProfileID: 1,
+				AnimeQualityProfileID: 2, AnimeRootFolder: "/anime"}},
 		{Kind: service.ServiceJellyfin, Name: "Jellyfin", BaseURL: st.jellyfinURL, APIKey: secret.New("jellyfin-key"), Enabled: true,
 			Library: service.LibrarySettings{Libraries: libIDs}},
 	} {
@@ -311,5 +316,30 @@ func TestHandoffSurvivesAnOutage(t *testing.T) {
 	}
 	if movies != 2 {
 		t.Fatalf("%d films added to Radarr, want 2", movies)
+	}
+}
+
+func TestAnimeGoesToSonarrAsAnime(t *testing.T) {
+	st := startStack(t)
+	s := apptest.Start(t, apptest.Options{})
+	owner := setupOwner(t, s)
+	st.configure(t, s)
+	for _, id := range []string{"9100015", "9100001"} { // Japanese animation, and not
+		p := owner.Submit("/requests", "/requests", url.Values{"type": {"tv"}, "tmdb_id": {id}, "season": {"1"}})
+		waitStatus(t, s, strings.TrimPrefix(pathOf(p.Location), "/requests/"), domain.StatusProcessing)
+	}
+	c, err := sonarr.New(sonarr.Options{BaseURL: st.sonarrURL, APIKey: secret.New("sonarr-key"), HTTPClient: http.DefaultClient})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for tmdbID, want := range map[int64][3]string{9100015: {"anime", "/anime", "2"}, 9100001: {"standard", "/tv", "1"}} {
+		cs, _ := catalog.Default().Series(tmdbID)
+		got, ok, err := c.FindByTVDB(context.Background(), cs.TVDBID)
+		if err != nil || !ok {
+			t.Fatalf("series %d not in Sonarr: %v", tmdbID, err)
+		}
+		if got.SeriesType != want[0] || !strings.HasPrefix(got.Path, want[1]+"/") || strconv.Itoa(got.QualityProfileID) != want[2] {
+			t.Errorf("series %d: type %s, path %s, profile %d; want %v", tmdbID, got.SeriesType, got.Path, got.QualityProfileID, want)
+		}
 	}
 }

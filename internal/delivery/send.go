@@ -1,6 +1,7 @@
 package delivery
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -119,9 +120,15 @@ func (d *Delivery) sendSeries(ctx context.Context, ms service.MediaService, r do
 		}
 		// Added with nothing monitored: the requested episodes are
 		// monitored one by one below, so nobody gets more than they asked.
-		s, err = c.AddSeries(ctx, lookup, sonarr.AddOptions{QualityProfileID: ms.Arr.QualityProfileID,
+		opts := sonarr.AddOptions{QualityProfileID: ms.Arr.QualityProfileID,
 			LanguageProfileID: ms.Arr.LanguageProfileID, RootFolderPath: ms.Arr.RootFolder,
-			SeriesType: ms.Arr.SeriesType, SeasonFolder: ms.Arr.SeasonFolders, Tags: tags, Monitor: "none"})
+			SeriesType: ms.Arr.SeriesType, SeasonFolder: ms.Arr.SeasonFolders, Tags: tags, Monitor: "none"}
+		if info.Anime {
+			opts.SeriesType = "anime"
+			opts.QualityProfileID = cmp.Or(ms.Arr.AnimeQualityProfileID, opts.QualityProfileID)
+			opts.RootFolderPath = cmp.Or(ms.Arr.AnimeRootFolder, opts.RootFolderPath)
+		}
+		s, err = c.AddSeries(ctx, lookup, opts)
 		if errors.Is(err, sonarr.ErrAlreadyExists) {
 			s, found, err = c.FindByTVDB(ctx, info.TVDBID)
 			if err == nil && !found {

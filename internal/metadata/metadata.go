@@ -83,7 +83,8 @@ func (s *Source) Series(ctx context.Context, id int64) (service.TitleInfo, error
 	if err != nil {
 		return service.TitleInfo{}, err
 	}
-	info := service.TitleInfo{Title: d.Name, PosterPath: d.PosterPath, TVDBID: d.ExternalIDs.TVDBID, Seasons: map[int][]int{}}
+	info := service.TitleInfo{Title: d.Name, PosterPath: d.PosterPath, TVDBID: d.ExternalIDs.TVDBID,
+		Anime: isAnime(d), Seasons: map[int][]int{}}
 	for _, sum := range d.Seasons {
 		if sum.SeasonNumber == 0 {
 			continue
@@ -97,4 +98,20 @@ func (s *Source) Series(ctx context.Context, id int64) (service.TitleInfo, error
 		}
 	}
 	return info, nil
+}
+
+// animationGenre is TMDB's genre id for animation.
+const animationGenre = 16
+
+// isAnime: animation in Japanese, the usual test for Sonarr's anime type.
+func isAnime(d tmdb.SeriesDetails) bool {
+	if d.OriginalLanguage != "ja" {
+		return false
+	}
+	for _, g := range d.Genres {
+		if g.ID == animationGenre {
+			return true
+		}
+	}
+	return false
 }

@@ -24,6 +24,7 @@ type TitleInfo struct {
 	Title      string
 	PosterPath string
 	TVDBID     int64         // series only; what Sonarr knows a series by
+	Anime      bool          // series only: Japanese animation, sent with Sonarr's anime settings
 	Seasons    map[int][]int // season number → episode numbers; specials (season 0) left out
 }
 
