@@ -59,30 +59,29 @@ func (d *Delivery) scanJellyfin(ctx context.Context, ms service.MediaService, si
 		if !chosen(ms, lib.ID, lib.CollectionType == jellyfin.CollectionMovies || lib.CollectionType == jellyfin.CollectionTV) {
 			continue
 		}
-		err := c.Scan(ctx, jellyfin.ScanQuery{LibraryID: lib.ID, Types: []jellyfin.ItemType{jellyfin.Movie, jellyfin.Episode}, PageSize: scanPage},
-			func(p jellyfin.Page) error {
-				var out []store.LibraryItem
-				for _, it := range p.Items {
-					if !it.HasFile || it.DateCreated.Before(since) {
-						continue
-					}
-					li := store.LibraryItem{ItemID: it.ID, AddedAt: it.DateCreated}
-					switch {
-					case it.Type == jellyfin.Movie && it.ProviderIDs.TMDB != 0:
-						li.Type, li.TMDBID = domain.Movie, it.ProviderIDs.TMDB
-					case it.Type == jellyfin.Episode && it.Numbered && (it.SeriesProviderIDs.TMDB != 0 || it.SeriesProviderIDs.TVDB != 0):
-						li.Type, li.TMDBID, li.TVDBID = domain.TV, it.SeriesProviderIDs.TMDB, it.SeriesProviderIDs.TVDB
-						li.Season, li.Episode = it.Season, it.Episode
-					default:
-						continue
-					}
-					out = append(out, li)
+		err := jellyfinItems(ctx, c, lib.ID, since, func(p jellyfin.Page) error {
+			var out []store.LibraryItem
+			for _, it := range p.Items {
+				if !it.HasFile || it.DateCreated.Before(since) {
+					continue
 				}
-				if len(out) == 0 {
-					return nil
+				li := store.LibraryItem{ItemID: it.ID, AddedAt: it.DateCreated}
+				switch {
+				case it.Type == jellyfin.Movie && it.ProviderIDs.TMDB != 0:
+					li.Type, li.TMDBID = domain.Movie, it.ProviderIDs.TMDB
+				case it.Type == jellyfin.Episode && it.Numbered && (it.SeriesProviderIDs.TMDB != 0 || it.SeriesProviderIDs.TVDB != 0):
+					li.Type, li.TMDBID, li.TVDBID = domain.TV, it.SeriesProviderIDs.TMDB, it.SeriesProviderIDs.TVDB
+					li.Season, li.Episode = it.Season, it.Episode
+				default:
+					continue
 				}
-				return batch(out)
-			})
+				out = append(out, li)
+			}
+			if len(out) == 0 {
+				return nil
+			}
+			return batch(out)
+		})
 		if err != nil {
 			return fmt.Errorf("library %s: %w", lib.Name, err)
 		}
@@ -107,7 +106,7 @@ func (d *Delivery) scanPlex(ctx context.Context, ms service.MediaService, since 
 		if sec.Type == "show" {
 			t = plex.Episode
 		}
-		err := c.Scan(ctx, plex.ScanQuery{Section: sec.Key, Type: t, PageSize: scanPage}, func(p plex.Page) error {
+		err := plexItems(ctx, c, sec.Key, t, since, func(p plex.Page) error {
 			var out []store.LibraryItem
 			for _, it := range p.Items {
 				if !it.HasFile || it.AddedAt.Before(since) {
@@ -144,4 +143,82 @@ func chosen(ms service.MediaService, id string, isVideo bool) bool {
 		return isVideo
 	}
 	return slices.Contains(ms.Library.Libraries, id)
+}
+
+// jellyfinItems walks a library's films and episodes: all of them oldest
+// first, or with since set only those added since then, newest first,
+// stopping at the first older page. Episodes carry their series' ids.
+func jellyfinItems(ctx context.Context, c *jellyfin.Client, lib string, since time.Time, fn func(jellyfin.Page) error) error {
+	types := []jellyfin.ItemType{jellyfin.Movie, jellyfin.Episode}
+	if since.IsZero() {
+		return c.Scan(ctx, jellyfin.ScanQuery{LibraryID: lib, Types: types, PageSize: scanPage}, fn)
+	}
+	series := map[string]jellyfin.ProviderIDs{}
+	err := c.Scan(ctx, jellyfin.ScanQuery{LibraryID: lib, Types: []jellyfin.ItemType{jellyfin.Series}, PageSize: scanPage},
+		func(p jellyfin.Page) error {
+			for _, it := range p.Items {
+				series[it.ID] = it.ProviderIDs
+			}
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	for start := 0; ; start += scanPage {
+		p, err := c.Items(ctx, jellyfin.ItemsQuery{LibraryID: lib, Types: types, StartIndex: start, Limit: scanPage, Order: jellyfin.NewestFirst})
+		if err != nil {
+			return err
+		}
+		older := false
+		for i := range p.Items {
+			it := &p.Items[i]
+			it.SeriesProviderIDs = series[it.SeriesID]
+			older = older || it.DateCreated.Before(since)
+		}
+		if err := fn(p); err != nil {
+			return err
+		}
+		if older || len(p.Items) < scanPage {
+			return nil
+		}
+	}
+}
+
+// plexItems is jellyfinItems for one type of a Plex section.
+func plexItems(ctx context.Context, c *plex.Client, section string, t plex.Type, since time.Time, fn func(plex.Page) error) error {
+	if since.IsZero() {
+		return c.Scan(ctx, plex.ScanQuery{Section: section, Type: t, PageSize: scanPage}, fn)
+	}
+	shows := map[string]plex.GUIDs{}
+	if t == plex.Episode {
+		err := c.Scan(ctx, plex.ScanQuery{Section: section, Type: plex.Show, PageSize: scanPage}, func(p plex.Page) error {
+			for _, it := range p.Items {
+				shows[it.RatingKey] = it.GUIDs
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	for start := 0; ; start += scanPage {
+		p, err := c.Items(ctx, plex.ItemsQuery{Section: section, Type: t, Start: start, Size: scanPage, Order: plex.NewestFirst})
+		if err != nil {
+			return err
+		}
+		older := false
+		for i := range p.Items {
+			it := &p.Items[i]
+			if it.Type == "episode" {
+				it.ShowGUIDs = shows[it.ShowRatingKey]
+			}
+			older = older || it.AddedAt.Before(since)
+		}
+		if err := fn(p); err != nil {
+			return err
+		}
+		if older || len(p.Items) < scanPage {
+			return nil
+		}
+	}
 }
