@@ -124,8 +124,12 @@ func BenchmarkData(b *testing.B) {
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			reqs := make([]*http.Request, len(c.tokens))
+			// A cancellable context, as net/http gives every request: the
+			// database drivers watch it (a goroutine per query).
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
 			for i, tok := range c.tokens {
-				r := httptest.NewRequest(http.MethodGet, c.path, nil)
+				r := httptest.NewRequestWithContext(ctx, http.MethodGet, c.path, nil)
 				r.RemoteAddr = "127.0.0.1:40000"
 				r.Header.Set("X-Forwarded-For", clientAddr(i))
 				r.Header.Set("User-Agent", "bench")

@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"testing"
 	"time"
+
+	"github.com/lemedia/lemedia/internal/domain"
+	"github.com/lemedia/lemedia/internal/service"
 )
 
 // encodingJSON is what huma's default format writes.
@@ -49,6 +52,24 @@ func TestFastJSONMatchesEncodingJSON(t *testing.T) {
 				t.Fatalf("page with %q:\n got %s\nwant %s", s, got, want)
 			}
 		}
+	}
+	// A page written from the service's rows is the page of their mediaRequests.
+	for _, s := range hostile {
+		rows := []*service.RequestRow{
+			{Request: domain.Request{ID: 9, UserID: 3, Type: domain.TV, TMDBID: 91, Title: s, Status: domain.StatusPartiallyAvailable,
+				DeclineReason: s, CreatedAt: at, UpdatedAt: at}, Username: s, Seasons: []int{1, 2, 10}},
+			{Request: domain.Request{ID: 8, UserID: 4, Type: domain.Movie, TMDBID: 90, Title: s, Status: domain.StatusDeleted,
+				CreatedAt: at, UpdatedAt: at.Add(time.Hour)}, Username: "u"},
+		}
+		fromRows := requestPage{PageInfo: pageInfo{Page: 1, Pages: 1, Results: 2, PageSize: 20}, rows: rows}
+		built := requestPage{PageInfo: fromRows.PageInfo, Results: []mediaRequest{requestFrom(rows[0]), requestFrom(rows[1])}}
+		if got, want := fast(t, fromRows), encodingJSON(t, built); got != want {
+			t.Fatalf("rows with %q:\n got %s\nwant %s", s, got, want)
+		}
+	}
+	empty := requestPage{PageInfo: pageInfo{Page: 1, PageSize: 20}, rows: []*service.RequestRow{}}
+	if got, want := fast(t, empty), encodingJSON(t, requestPage{PageInfo: empty.PageInfo, Results: []mediaRequest{}}); got != want {
+		t.Fatalf("no rows:\n got %s\nwant %s", got, want)
 	}
 	for _, c := range []requestCount{{}, {Total: 3, Movie: 1, TV: 2, Pending: 1, Approved: 1, Declined: 1, Processing: 2, Available: 5,
 		Failed: 6, Completed: 7, ByStatus: map[string]int{"pending": 1, "approved": 2, "deleted": 0, "available": 9}}} {

@@ -36,6 +36,9 @@ type listRequestsOutput struct {
 type requestPage struct {
 	PageInfo pageInfo       `json:"pageInfo"`
 	Results  []mediaRequest `json:"results"`
+	// rows, when set, are written as Results are (see appendJSON): the
+	// page is encoded from the service's rows without copying them first.
+	rows []*service.RequestRow
 }
 
 type pageInfo struct {
@@ -141,9 +144,9 @@ func (a *api) listRequests(ctx context.Context, in *listRequestsInput) (*listReq
 	out := &listRequestsOutput{CacheControl: "no-store"}
 	out.Body.PageInfo = pageInfo{Page: page.Page, Pages: (page.Total + in.Take - 1) / in.Take, Results: page.Total,
 		PageSize: in.Take, Next: page.Next}
-	out.Body.Results = make([]mediaRequest, len(page.Rows))
-	for i := range page.Rows {
-		out.Body.Results[i] = requestFrom(&page.Rows[i])
+	out.Body.rows = page.Rows
+	if out.Body.rows == nil {
+		out.Body.rows = []*service.RequestRow{} // "results": [], never null
 	}
 	return out, nil
 }

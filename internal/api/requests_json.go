@@ -3,6 +3,8 @@ package api
 import (
 	"slices"
 	"strconv"
+
+	"github.com/lemedia/lemedia/internal/service"
 )
 
 // The request list's and counts' JSON, field by field in the order of
@@ -21,6 +23,16 @@ func (p requestPage) appendJSON(b []byte) []byte {
 	}
 	b = append(b, '}')
 	b = field(b, "results")
+	if p.rows != nil {
+		b = append(b, '[')
+		for i, r := range p.rows {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendRow(b, r)
+		}
+		return append(b, ']', '}')
+	}
 	if p.Results == nil {
 		b = append(b, "null"...)
 	} else {
@@ -74,6 +86,48 @@ func (r *mediaRequest) appendJSON(b []byte) []byte {
 		}
 		b = append(b, ']')
 	}
+	b = appendTime(field(b, "createdAt"), r.CreatedAt)
+	b = appendTime(field(b, "updatedAt"), r.UpdatedAt)
+	return append(b, '}')
+}
+
+// appendRow writes a row as requestFrom(r).appendJSON would, without
+// building the mediaRequest.
+func appendRow(b []byte, r *service.RequestRow) []byte {
+	status := r.Status.SeerrRequestStatus()
+	b = append(b, '{')
+	b = intField(b, "id", r.ID)
+	b = intField(b, "status", int64(status))
+	b = stringField(b, "state", string(r.Status))
+	b = stringField(b, "type", string(r.Type))
+	b = append(field(b, "is4k"), "false"...)
+	b = field(b, "media")
+	b = append(b, '{')
+	b = intField(b, "tmdbId", r.TMDBID)
+	b = stringField(b, "mediaType", string(r.Type))
+	b = intField(b, "status", int64(r.Status.SeerrMediaStatus()))
+	b = stringField(b, "title", r.Title)
+	b = append(b, '}')
+	b = field(b, "requestedBy")
+	b = append(b, '{')
+	b = intField(b, "id", r.UserID)
+	b = stringField(b, "displayName", r.Username)
+	b = append(b, '}')
+	if r.DeclineReason != "" {
+		b = stringField(b, "declineReason", r.DeclineReason)
+	}
+	b = field(b, "seasons")
+	b = append(b, '[')
+	for i, n := range r.Seasons {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '{')
+		b = intField(b, "seasonNumber", int64(n))
+		b = intField(b, "status", int64(status))
+		b = append(b, '}')
+	}
+	b = append(b, ']')
 	b = appendTime(field(b, "createdAt"), r.CreatedAt)
 	b = appendTime(field(b, "updatedAt"), r.UpdatedAt)
 	return append(b, '}')

@@ -42,6 +42,6 @@ func (s *Service) Notices(ctx context.Context, p Principal) ([]store.Notice, err
 
 // UnreadNotices counts notices for the navigation badge.
 func (s *Service) UnreadNotices(ctx context.Context, p Principal) int {
-	n, _ := store.UnreadNotices(ctx, s.Store.DB, p.User.ID)
+	n, _ := store.UnreadNotices(ctx, s.Store.Read(), p.User.ID) // every page: kept prepared
 	return n
 }

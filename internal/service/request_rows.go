@@ -19,14 +19,15 @@ const maxCachedRows = 20000
 // every page that shows it.
 type rowCache struct {
 	mu   sync.RWMutex
-	rows map[int64]store.RequestRow
+	rows map[int64]*store.RequestRow
 }
 
 // requestRows returns the rows of refs, in order: from the cache when
-// their version matches, the others in one query (per 25).
-func (s *Service) requestRows(ctx context.Context, refs []store.RequestRef) ([]store.RequestRow, error) {
+// their version matches, the others in one query (per 25). The rows are
+// shared with the cache: callers must not change them.
+func (s *Service) requestRows(ctx context.Context, refs []store.RequestRef) ([]*store.RequestRow, error) {
 	c := &s.rows
-	out := make([]store.RequestRow, len(refs))
+	out := make([]*store.RequestRow, len(refs))
 	var missing []int64
 	c.mu.RLock()
 	for i, ref := range refs {
@@ -45,10 +46,10 @@ func (s *Service) requestRows(ctx context.Context, refs []store.RequestRef) ([]s
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[int64]store.RequestRow, len(fresh))
+	byID := make(map[int64]*store.RequestRow, len(fresh))
 	c.mu.Lock()
 	if c.rows == nil {
-		c.rows = map[int64]store.RequestRow{}
+		c.rows = map[int64]*store.RequestRow{}
 	}
 	if len(c.rows)+len(fresh) > maxCachedRows {
 		drop := len(c.rows) / 10
@@ -59,7 +60,8 @@ func (s *Service) requestRows(ctx context.Context, refs []store.RequestRef) ([]s
 			delete(c.rows, id)
 		}
 	}
-	for _, r := range fresh {
+	for i := range fresh {
+		r := &fresh[i]
 		byID[r.ID] = r
 		if old, ok := c.rows[r.ID]; !ok || old.Version <= r.Version {
 			c.rows[r.ID] = r
@@ -68,7 +70,7 @@ func (s *Service) requestRows(ctx context.Context, refs []store.RequestRef) ([]s
 	c.mu.Unlock()
 	n := 0
 	for i, ref := range refs {
-		if out[i].ID != 0 {
+		if out[i] != nil {
 			out[n] = out[i]
 			n++
 			continue

@@ -69,6 +69,7 @@ type RequestInput struct {
 	Seasons   []int
 	Episodes  []Episode
 	ForUserID int64 // staff requesting on someone's behalf; 0 for oneself
+	Is4K      bool  // the 4K track, sent to the default 4K Radarr/Sonarr
 }
 
 // CreateRequest files a request. The film or every episode is claimed in
@@ -84,11 +85,14 @@ func (s *Service) CreateRequest(ctx context.Context, m Meta, p Principal, in Req
 	if err != nil {
 		return domain.Request{}, err
 	}
-	r := domain.Request{UserID: target.ID, RequestedBy: p.User.ID, Type: in.Type, TMDBID: in.TMDBID, Status: domain.StatusPending}
+	if err := s.check4K(ctx, target, in); err != nil {
+		return domain.Request{}, err
+	}
+	r := domain.Request{UserID: target.ID, RequestedBy: p.User.ID, Type: in.Type, TMDBID: in.TMDBID, Status: domain.StatusPending, Is4K: in.Is4K}
 	if err := s.fillRequest(ctx, &r, in); err != nil {
 		return domain.Request{}, err
 	}
-	if autoApproves(p.User.Permissions, in.Type) {
+	if autoApproves(p.User.Permissions, in.Type, in.Is4K) {
 		r.Status = domain.StatusApproved
 	}
 	err = s.Store.WithTx(ctx, func(tx *store.Tx) error {
@@ -192,7 +196,10 @@ func (s *Service) fillRequest(ctx context.Context, r *domain.Request, in Request
 	return nil
 }
 
-func autoApproves(p domain.Permission, t domain.MediaType) bool {
+func autoApproves(p domain.Permission, t domain.MediaType, is4K bool) bool {
+	if is4K {
+		return autoApproves4K(p, t)
+	}
 	bit := domain.PermAutoApproveMovie
 	if t == domain.TV {
 		bit = domain.PermAutoApproveTV
@@ -338,7 +345,7 @@ func (s *Service) ListRequests(ctx context.Context, p Principal, all bool, statu
 	if all && p.User.Permissions.HasAny(domain.PermManageRequests|domain.PermRequestView) {
 		f.UserID = 0
 	}
-	list, err := store.ListRequests(ctx, s.Store.DB, f)
+	list, err := store.ListRequests(ctx, s.Store.Read(), f)
 	page := RequestPage{Requests: list}
 	if len(list) == 21 {
 		page.Requests, page.Next = list[:20], list[19].ID
@@ -385,11 +392,11 @@ func (s *Service) QuotaStatus(ctx context.Context, p Principal, t domain.MediaTy
 	}
 	window := time.Duration(q.Days) * 24 * time.Hour
 	since := s.Now().Add(-window)
-	if used, err = store.QuotaUse(ctx, s.Store.DB, p.User.ID, t, since, st.TVQuotaPerSeason); err != nil {
+	if used, err = store.QuotaUse(ctx, s.Store.Read(), p.User.ID, t, since, st.TVQuotaPerSeason); err != nil {
 		return 0, 0, 0, time.Time{}, err
 	}
 	if used > 0 {
-		oldest, err := store.OldestQuotaUse(ctx, s.Store.DB, p.User.ID, t, since)
+		oldest, err := store.OldestQuotaUse(ctx, s.Store.Read(), p.User.ID, t, since)
 		if err != nil {
 			return 0, 0, 0, time.Time{}, err
 		}
