@@ -41,7 +41,7 @@ func (b *Browser) titleState(ctx context.Context, t domain.MediaType, id int64) 
 	rows, err := b.store.DB.QueryContext(ctx, `SELECT c.season, c.episode, r.status, COALESCE(i.progress, r.progress)
 		FROM media_claim c JOIN media_request r ON r.id = c.request_id
 		LEFT JOIN request_item i ON i.request_id = c.request_id AND i.season = c.season AND i.episode = c.episode
-		WHERE c.media_type = $1 AND c.tmdb_id = $2`, string(t), id)
+		WHERE c.media_type = $1 AND c.tmdb_id = $2 AND c.is_4k = FALSE`, string(t), id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -135,7 +135,7 @@ func (b *Browser) cardStates(ctx context.Context, lists ...[]Item) (map[titleKey
 		return out, nil
 	}
 	rows, err := b.store.DB.QueryContext(ctx, `SELECT DISTINCT c.media_type, c.tmdb_id, 0, r.status, r.progress
-		FROM media_claim c JOIN media_request r ON r.id = c.request_id WHERE `+where("c.")+`
+		FROM media_claim c JOIN media_request r ON r.id = c.request_id WHERE c.is_4k = FALSE AND (`+where("c.")+`)
 		UNION ALL
 		SELECT DISTINCT media_type, tmdb_id, 1, '', 0 FROM library_item WHERE `+where(""))
 	if err != nil {

@@ -14,14 +14,14 @@ import (
 )
 
 // Send hands an approved request to the default Radarr (films) or Sonarr
-// (series). It is safe to repeat: what is already there is monitored and
-// searched, never added twice.
+// (series), the 4K one for a 4K request. It is safe to repeat: what is
+// already there is monitored and searched, never added twice.
 func (d *Delivery) Send(ctx context.Context, r domain.Request) (service.Delivery, error) {
 	kind := service.ServiceRadarr
 	if r.Type == domain.TV {
 		kind = service.ServiceSonarr
 	}
-	ms, ok, err := d.services.DefaultMediaService(ctx, kind, false)
+	ms, ok, err := d.services.DefaultMediaService(ctx, kind, r.Is4K)
 	if err != nil {
 		return service.Delivery{}, err
 	}

@@ -101,6 +101,7 @@ type Request struct {
 	Title         string
 	PosterPath    string
 	Status        RequestStatus
+	Is4K          bool // the 4K track: sent to the default 4K Radarr/Sonarr
 	DeclineReason string
 	Progress      int           // download progress, 0-100, while processing
 	ServiceID     int64         // the Radarr/Sonarr it was sent to; 0 before the hand-off

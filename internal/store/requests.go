@@ -16,16 +16,16 @@ import (
 func InsertRequest(ctx context.Context, tx *Tx, r domain.Request, now time.Time) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO media_request
-		(user_id, requested_by, media_type, tmdb_id, title, poster_path, status, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
-		r.UserID, r.RequestedBy, string(r.Type), r.TMDBID, r.Title, r.PosterPath, string(r.Status), now.UTC()).Scan(&id)
+		(user_id, requested_by, media_type, tmdb_id, title, poster_path, status, created_at, updated_at, is_4k)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) RETURNING id`,
+		r.UserID, r.RequestedBy, string(r.Type), r.TMDBID, r.Title, r.PosterPath, string(r.Status), now.UTC(), r.Is4K).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
 	wrote(tx, &requestsVersion)
 	claim := func(season, episode int) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO media_claim (media_type, tmdb_id, season, episode, request_id)
-			VALUES ($1, $2, $3, $4, $5)`, string(r.Type), r.TMDBID, season, episode, id)
+		_, err := tx.ExecContext(ctx, `INSERT INTO media_claim (media_type, tmdb_id, season, episode, request_id, is_4k)
+			VALUES ($1, $2, $3, $4, $5, $6)`, string(r.Type), r.TMDBID, season, episode, id, r.Is4K)
 		return conflict(err)
 	}
 	if r.Type == domain.Movie {
@@ -44,13 +44,13 @@ func InsertRequest(ctx context.Context, tx *Tx, r domain.Request, now time.Time)
 }
 
 const requestColumns = `id, user_id, requested_by, media_type, tmdb_id, title, poster_path, status, decline_reason, created_at, updated_at,
-	COALESCE(service_id, 0), COALESCE(external_id, 0), progress`
+	COALESCE(service_id, 0), COALESCE(external_id, 0), progress, is_4k`
 
 func scanRequest(r rowScanner) (domain.Request, error) {
 	var q domain.Request
 	var typ, status string
 	err := r.Scan(&q.ID, &q.UserID, &q.RequestedBy, &typ, &q.TMDBID, &q.Title, &q.PosterPath, &status, &q.DeclineReason, &q.CreatedAt, &q.UpdatedAt,
-		&q.ServiceID, &q.ExternalID, &q.Progress)
+		&q.ServiceID, &q.ExternalID, &q.Progress, &q.Is4K)
 	if errors.Is(err, sql.ErrNoRows) {
 		return q, ErrNotFound
 	}
@@ -205,10 +205,10 @@ func ListRequests(ctx context.Context, q Querier, f RequestFilter) ([]domain.Req
 }
 
 // Claims returns, per claimed film or episode of one title, the status of
-// the request that holds it: what a title page shows.
+// the standard (not 4K) request that holds it: what a title page shows.
 func Claims(ctx context.Context, q Querier, t domain.MediaType, tmdbID int64) (map[[2]int]domain.RequestStatus, error) {
 	rows, err := q.QueryContext(ctx, `SELECT c.season, c.episode, r.status FROM media_claim c JOIN media_request r ON r.id = c.request_id
-		WHERE c.media_type = $1 AND c.tmdb_id = $2`, string(t), tmdbID)
+		WHERE c.media_type = $1 AND c.tmdb_id = $2 AND c.is_4k = FALSE`, string(t), tmdbID)
 	if err != nil {
 		return nil, err
 	}
@@ -226,8 +226,8 @@ func Claims(ctx context.Context, q Querier, t domain.MediaType, tmdbID int64) (m
 }
 
 // ClaimStatuses returns, for each of many titles of one type, the distinct
-// statuses of the requests holding its film or episodes: what poster cards
-// show, in one query for a whole page.
+// statuses of the standard requests holding its film or episodes: what
+// poster cards show, in one query for a whole page.
 func ClaimStatuses(ctx context.Context, q Querier, t domain.MediaType, ids []int64) (map[int64][]domain.RequestStatus, error) {
 	out := map[int64][]domain.RequestStatus{}
 	if len(ids) == 0 {
@@ -243,7 +243,7 @@ func ClaimStatuses(ctx context.Context, q Querier, t domain.MediaType, ids []int
 		in += "$" + strconv.Itoa(i+2)
 	}
 	rows, err := q.QueryContext(ctx, `SELECT DISTINCT c.tmdb_id, r.status FROM media_claim c JOIN media_request r ON r.id = c.request_id
-		WHERE c.media_type = $1 AND c.tmdb_id IN (`+in+`)`, args...)
+		WHERE c.media_type = $1 AND c.is_4k = FALSE AND c.tmdb_id IN (`+in+`)`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -148,7 +148,7 @@ func RequestRowsByID(ctx context.Context, q Querier, e Engine, ids []int64) ([]R
 			var typ, status string
 			var seasons sql.NullString
 			if err := rows.Scan(&r.ID, &r.Version, &r.UserID, &r.RequestedBy, &typ, &r.TMDBID, &r.Title, &r.PosterPath, &status,
-				&r.DeclineReason, &r.CreatedAt, &r.UpdatedAt, &r.Username, &seasons); err != nil {
+				&r.DeclineReason, &r.CreatedAt, &r.UpdatedAt, &r.Username, &seasons, &r.Is4K); err != nil {
 				rows.Close()
 				return nil, err
 			}
@@ -177,7 +177,7 @@ func rowsByID(seasons string) string {
 	}
 	return `SELECT r.id, r.version, r.user_id, r.requested_by, r.media_type, r.tmdb_id, r.title, r.poster_path, r.status,
 		r.decline_reason, r.created_at, r.updated_at, u.username,
-		CASE WHEN r.media_type = 'tv' THEN (SELECT ` + seasons + ` FROM request_item i WHERE i.request_id = r.id) END
+		CASE WHEN r.media_type = 'tv' THEN (SELECT ` + seasons + ` FROM request_item i WHERE i.request_id = r.id) END, r.is_4k
 		FROM media_request r JOIN app_user u ON u.id = r.user_id WHERE r.id IN (` + strings.Join(in, ", ") + `)`
 }
 

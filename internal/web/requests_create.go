@@ -12,7 +12,8 @@ import (
 )
 
 // requestCreateSubmit files a request from a title page's form: type,
-// tmdb_id, any number of season=N and episode=S:E, and for_user (staff).
+// tmdb_id, any number of season=N and episode=S:E, is_4k=1 for the 4K
+// track, and for_user (staff).
 func (p *Pages) requestCreateSubmit(w http.ResponseWriter, r *http.Request) {
 	pr, _ := principal(r)
 	_ = r.ParseForm()
@@ -27,6 +28,8 @@ func (p *Pages) requestCreateSubmit(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case err == nil:
 		http.Redirect(w, r, "/requests/"+strconv.FormatInt(req.ID, 10)+"?done=created", http.StatusSeeOther)
+	case errors.Is(err, service.ErrAlreadyRequested) && in.Is4K:
+		p.RenderError(w, r, http.StatusConflict, "That is already requested in 4K.")
 	case errors.Is(err, service.ErrAlreadyRequested):
 		p.RenderError(w, r, http.StatusConflict, "That is already requested or in the library.")
 	case errors.As(err, &quota):
@@ -46,6 +49,8 @@ func (p *Pages) requestCreateSubmit(w http.ResponseWriter, r *http.Request) {
 		p.RenderError(w, r, http.StatusUnprocessableEntity, "Choose at least one season or episode.")
 	case errors.Is(err, service.ErrForbidden) && in.ForUserID != 0 && in.ForUserID != pr.User.ID && pr.User.Permissions.Has(domain.PermManageRequests):
 		p.RenderError(w, r, http.StatusForbidden, "That user may not request this.")
+	case errors.Is(err, service.ErrForbidden) && in.Is4K:
+		p.RenderError(w, r, http.StatusForbidden, "Your account may not request this in 4K.")
 	case errors.Is(err, service.ErrForbidden):
 		p.RenderError(w, r, http.StatusForbidden, "Your account may not request this.")
 	case errors.As(err, &fe):
@@ -63,6 +68,7 @@ func requestInput(r *http.Request) (service.RequestInput, error) {
 	if in.TMDBID, err = strconv.ParseInt(f.Get("tmdb_id"), 10, 64); err != nil || in.TMDBID <= 0 {
 		return in, errors.New("The title id is missing or not a number.")
 	}
+	in.Is4K = f.Get("is_4k") == "1"
 	if v := f.Get("for_user"); v != "" {
 		if in.ForUserID, err = strconv.ParseInt(v, 10, 64); err != nil {
 			return in, errors.New("The user id is not a number.")

@@ -6,18 +6,21 @@ import (
 	"strconv"
 
 	"github.com/lemedia/lemedia/internal/browse"
+	"github.com/lemedia/lemedia/internal/domain"
 )
 
 type movieView struct {
 	browse.Movie
-	Builtin bool
-	Behalf  *behalf // staff's "request on behalf of" picker; nil for others
+	Builtin  bool
+	Behalf   *behalf // staff's "request on behalf of" picker; nil for others
+	Status4K browse.Status4K
 }
 
 type seriesView struct {
 	browse.Series
-	Builtin bool
-	Behalf  *behalf
+	Builtin  bool
+	Behalf   *behalf
+	Status4K browse.Status4K
 }
 
 // titleID reads the {id} of a title page; false answers 404.
@@ -55,7 +58,12 @@ func (p *Pages) movieShow(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, err)
 		return
 	}
-	p.render(w, r, http.StatusOK, "movie", m.Title, movieView{Movie: m, Builtin: p.browse.Builtin, Behalf: b})
+	s4k, err := p.browse.TitleStatus4K(r.Context(), domain.Movie, id)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	p.render(w, r, http.StatusOK, "movie", m.Title, movieView{Movie: m, Builtin: p.browse.Builtin, Behalf: b, Status4K: s4k})
 }
 
 // seriesShow is GET /tv/{id}: a series with its seasons and episodes, each
@@ -75,5 +83,10 @@ func (p *Pages) seriesShow(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, err)
 		return
 	}
-	p.render(w, r, http.StatusOK, "series", s.Title, seriesView{Series: s, Builtin: p.browse.Builtin, Behalf: b})
+	s4k, err := p.browse.TitleStatus4K(r.Context(), domain.TV, id)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	p.render(w, r, http.StatusOK, "series", s.Title, seriesView{Series: s, Builtin: p.browse.Builtin, Behalf: b, Status4K: s4k})
 }
