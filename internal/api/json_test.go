@@ -57,7 +57,7 @@ func TestFastJSONMatchesEncodingJSON(t *testing.T) {
 	for _, s := range hostile {
 		rows := []*service.RequestRow{
 			{Request: domain.Request{ID: 9, UserID: 3, Type: domain.TV, TMDBID: 91, Title: s, Status: domain.StatusPartiallyAvailable,
-				DeclineReason: s, CreatedAt: at, UpdatedAt: at}, Username: s, Seasons: []int{1, 2, 10}},
+				DeclineReason: s, CreatedAt: at, UpdatedAt: at, Is4K: true}, Username: s, Seasons: []int{1, 2, 10}},
 			{Request: domain.Request{ID: 8, UserID: 4, Type: domain.Movie, TMDBID: 90, Title: s, Status: domain.StatusDeleted,
 				CreatedAt: at, UpdatedAt: at.Add(time.Hour)}, Username: "u"},
 		}

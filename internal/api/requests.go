@@ -54,7 +54,7 @@ type mediaRequest struct {
 	Status        int             `json:"status" doc:"Seerr's request status: 1 pending, 2 approved, 3 declined, 4 failed, 5 completed."`
 	State         string          `json:"state" doc:"LeMedia's status: pending, approved, declined, processing, partially_available, available, failed or deleted."`
 	Type          string          `json:"type" enum:"movie,tv"`
-	Is4k          bool            `json:"is4k" doc:"Always false: LeMedia has no separate 4K track."`
+	Is4k          bool            `json:"is4k" doc:"A request of the 4K track."`
 	Media         mediaInfo       `json:"media"`
 	RequestedBy   requester       `json:"requestedBy" doc:"Whom the request is for."`
 	DeclineReason string          `json:"declineReason,omitempty"`
@@ -165,7 +165,7 @@ var filterStatuses = func() map[string][]domain.RequestStatus {
 }()
 
 func requestFrom(r *service.RequestRow) mediaRequest {
-	out := mediaRequest{ID: r.ID, Status: r.Status.SeerrRequestStatus(), State: string(r.Status), Type: string(r.Type),
+	out := mediaRequest{ID: r.ID, Status: r.Status.SeerrRequestStatus(), State: string(r.Status), Type: string(r.Type), Is4k: r.Is4K,
 		Media:         mediaInfo{TMDBID: r.TMDBID, MediaType: string(r.Type), Status: r.Status.SeerrMediaStatus(), Title: r.Title},
 		RequestedBy:   requester{ID: r.UserID, DisplayName: r.Username},
 		DeclineReason: r.DeclineReason, Seasons: make([]seasonRequest, len(r.Seasons)), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}

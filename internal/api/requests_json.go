@@ -100,7 +100,7 @@ func appendRow(b []byte, r *service.RequestRow) []byte {
 	b = intField(b, "status", int64(status))
 	b = stringField(b, "state", string(r.Status))
 	b = stringField(b, "type", string(r.Type))
-	b = append(field(b, "is4k"), "false"...)
+	b = strconv.AppendBool(field(b, "is4k"), r.Is4K)
 	b = field(b, "media")
 	b = append(b, '{')
 	b = intField(b, "tmdbId", r.TMDBID)

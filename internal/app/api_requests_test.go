@@ -316,6 +316,18 @@ func requestAPI(t *testing.T, o apptest.Options) {
 		}
 	})
 
+	t.Run("a session still to enrol in MFA", func(t *testing.T) {
+		if p := owner.Submit("/admin/settings", "/admin/settings/security", url.Values{"mfa_required": {"all"},
+			"audit_retention_days": {"90"}}); p.Status != http.StatusSeeOther {
+			t.Fatalf("require MFA: %d %s", p.Status, p.Body)
+		}
+		createUser(t, s, owner, "enid")
+		enid := s.NewBrowser(t)
+		signIn(t, enid, "enid", "password of enid")
+		p := enid.Get("/api/v1/request")
+		assertProblem(t, response{p.Status, p.Header, p.Body}, 401, "second factor")
+	})
+
 	t.Run("signed out: at once", func(t *testing.T) {
 		cookie := sam.Cookies["__Host-lemedia_session"]
 		if p := sam.Submit("/profile/security", "/logout", nil); p.Status != http.StatusSeeOther {

@@ -40,9 +40,9 @@ type RequestListQuery struct {
 // RequestListPage is one page and where it stands in the whole list.
 type RequestListPage struct {
 	Rows  []*RequestRow // shared with a cache: not to be changed
-	Total int    // requests matching the filters
-	Page  int    // 1-based
-	Next  string // cursor of the next page; "" on the last
+	Total int           // requests matching the filters
+	Page  int           // 1-based
+	Next  string        // cursor of the next page; "" on the last
 }
 
 // ListRequestPage returns one page of the requests p may see: their own,
