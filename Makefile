@@ -21,6 +21,7 @@ test:
 ## bench: start the real binary and measure it under load (see docs/performance.md)
 bench: build
 	$(GO) build -trimpath -o bin/lemedia-bench ./cmd/lemedia-bench
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/lemedia-sim ./cmd/lemedia-sim
 	./bin/lemedia-bench -binary ./$(BIN)
 
 ## demo: LeMedia (SQLite in a temporary directory) beside a simulated Radarr, Sonarr, Jellyfin and Plex; Ctrl-C stops both

@@ -61,6 +61,7 @@ func parseFlags(args []string) (*options, error) {
 		"PostgreSQL database to create the throwaway benchmark databases from (with psql)")
 	fs.StringVar(&o.logLevel, "log-level", "", "LOG_LEVEL for the server (default: the server's own, info)")
 	fs.DurationVar(&o.waitIdle, "wait-idle", 20*time.Second, "before each measurement, wait up to this long for the machine to be idle (under 15 % busy over 1s); 0 = do not wait")
+	syncFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: lemedia-bench [flags]\n\nStarts the lemedia binary on a free loopback port with fresh data and measures it.\n\n")
 		fs.PrintDefaults()
@@ -189,6 +190,13 @@ func run(args []string) int {
 		if engine == "postgres" {
 			spec.PG = &pgAdmin{url: o.pgURL}
 		}
+		if err := measureSyncs(ctx, spec); err != nil {
+			fmt.Fprintf(os.Stderr, "lemedia-bench: syncs on %s: %v\n", engine, err)
+			return 1
+		}
+		if syncOnly() {
+			continue
+		}
 		sr, err := measureServer(ctx, spec)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "lemedia-bench: %s on %s: %v\n", spec.Kind, engine, err)
@@ -196,7 +204,7 @@ func run(args []string) int {
 		}
 		rep.Servers = append(rep.Servers, sr)
 	}
-	if o.baseline {
+	if o.baseline && !syncOnly() {
 		var beps []Endpoint
 		for _, ep := range eps {
 			if ep.Baseline {
@@ -215,7 +223,10 @@ func run(args []string) int {
 		}
 	}
 	progress("measured in %s", time.Since(began).Round(100*time.Millisecond))
-	rep.WriteText(os.Stdout)
+	if !syncOnly() {
+		rep.WriteText(os.Stdout)
+	}
+	writeSyncText(os.Stdout)
 	if o.out != "" {
 		if err := writeMarkdown(o.out, rep); err != nil {
 			fmt.Fprintln(os.Stderr, "lemedia-bench:", err)
@@ -246,6 +257,9 @@ func writeMarkdown(path string, rep *Report) error {
 	if err != nil {
 		return err
 	}
-	rep.WriteMarkdown(f)
+	if !syncOnly() {
+		rep.WriteMarkdown(f)
+	}
+	writeSyncMarkdown(f)
 	return f.Close()
 }

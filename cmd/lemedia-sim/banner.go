@@ -32,6 +32,9 @@ Control (loopback only):
 		base+"/radarr", o.keys.radarr, base+"/sonarr", o.keys.sonarr,
 		base+"/jellyfin", o.keys.jellyfin, base+"/plex", o.keys.plex, base+"/tmdb", o.keys.tmdb,
 		base, base, base, base, base, base)
+	if o.seedArr {
+		fmt.Fprintf(&b, "\nRadarr and Sonarr hold every film and series on disk (-seed-arr), downloaded.\n")
+	}
 	var unchecked []string
 	for _, name := range servicePaths {
 		if !s.services[name].checked {

@@ -25,6 +25,7 @@ type options struct {
 	seedCatalog  bool
 	seedEpisodes int
 	seedMovies   int
+	seedArr      bool
 	specs        string // auto, on or off
 	verbose      bool
 }
@@ -62,6 +63,7 @@ func parseOptions(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.seedCatalog, "seed-catalog", false, "start with every film and episode of the built-in catalogue on disk")
 	fs.IntVar(&o.seedEpisodes, "seed-episodes", 0, "add this many synthetic episodes (series of 10 seasons of 10) to the libraries")
 	fs.IntVar(&o.seedMovies, "seed-movies", 0, "add this many synthetic films to the libraries")
+	fs.BoolVar(&o.seedArr, "seed-arr", false, "also put every seeded film and series in Radarr and Sonarr, downloaded (for requests that point at them)")
 	fs.StringVar(&o.specs, "specs", "auto", "check requests against the OpenAPI documents in specs/: auto (when found), on, off")
 	fs.BoolVar(&o.verbose, "v", false, "log every request")
 	if err := fromEnv(fs); err != nil {

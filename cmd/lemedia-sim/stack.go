@@ -89,6 +89,9 @@ func newStack(o *options) (*stack, error) {
 	add := func(name string, h http.Handler, rec recorded, checked bool) {
 		s.services[name] = &service{switched: newSwitched(name, h), rec: rec, checked: checked}
 	}
+	if o.seedArr {
+		s.seedArr(cat)
+	}
 	add("radarr", s.radarr, s.radarr, !ro.Unchecked) // Radarr and Sonarr serve their URL base themselves
 	add("sonarr", s.sonarr, s.sonarr, !so.Unchecked)
 	add("jellyfin", http.StripPrefix("/jellyfin", jellyfin), jellyfin, !jo.Unchecked)

@@ -33,7 +33,12 @@ Commands:
   secrets rotate
                 re-seal stored secrets under SERVICES_SECRET_KEY, opening old ones with
                 SERVICES_SECRET_KEY_PREVIOUS (see README.md, "Rotating SERVICES_SECRET_KEY")
-  seed [-users N] [-requests N]
+  service add -kind radarr|sonarr|jellyfin|plex -name NAME -url URL [-default]
+                [-quality-profile N -root-folder PATH …] [-libraries ID,ID]
+                configure a media service without a browser; the API key is read from
+                standard input (lemedia service add -h lists every flag)
+  service list  list the configured media services (keys are never shown)
+  seed [-users N] [-requests N] [-sent]
                 fill an empty database with users and requests for benchmarks and demos
   help          show this text
 
@@ -69,6 +74,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = healthcheck(cfg)
 	case cmd == "user" && len(args) > 1 && args[1] == "create-admin":
 		err = createAdmin(ctx, cfg, args[2:], stdin, stdout, stderr)
+	case cmd == "service" && len(args) > 1 && args[1] == "add":
+		err = serviceAdd(ctx, cfg, args[2:], stdin, stdout, stderr)
+	case cmd == "service" && len(args) > 1 && args[1] == "list":
+		err = serviceList(ctx, cfg, args[2:], stdout)
 	case cmd == "seed":
 		err = seed(ctx, cfg, args[1:], stdout, stderr)
 	case cmd == "audit" && len(args) > 1 && args[1] == "verify":

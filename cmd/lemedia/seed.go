@@ -26,6 +26,8 @@ func seed(ctx context.Context, cfg *config.Config, args []string, stdout, stderr
 	fs.SetOutput(stderr)
 	users := fs.Int("users", 200, "users to create (seed-user-1 … seed-user-N)")
 	requests := fs.Int("requests", 10000, "requests to spread over them, newest last")
+	sent := fs.Bool("sent", false, "every request processing, sent to the default Radarr (films) or Sonarr (a season each), "+
+		"pointing at a title that service holds (read from its API; lemedia service add them first)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -40,6 +42,13 @@ func seed(ctx context.Context, cfg *config.Config, args []string, stdout, stderr
 	}
 	if page.Total > 0 {
 		return fmt.Errorf("the database already has seeded users")
+	}
+	var titles *sentTitles
+	if *sent {
+		shows := *requests / 4 // as below: every fourth request is a series
+		if titles, err = loadSentTitles(ctx, a, *requests-shows, shows); err != nil {
+			return err
+		}
 	}
 	hash, err := a.Service.Hasher.Hash(ctx, SeedPassword)
 	if err != nil {
@@ -79,8 +88,18 @@ func seed(ctx context.Context, cfg *config.Config, args []string, stdout, stderr
 					}
 				}
 				r.RequestedBy = r.UserID
-				if _, err := store.InsertRequest(ctx, tx, r, now.Add(time.Duration(i)*time.Minute)); err != nil {
+				var serviceID, externalID int64
+				if titles != nil {
+					serviceID, externalID = titles.next(&r)
+				}
+				id, err := store.InsertRequest(ctx, tx, r, now.Add(time.Duration(i)*time.Minute))
+				if err != nil {
 					return err
+				}
+				if titles != nil {
+					if err := store.SetRequestDelivery(ctx, tx, id, serviceID, externalID); err != nil {
+						return err
+					}
 				}
 			}
 			return nil
@@ -89,7 +108,11 @@ func seed(ctx context.Context, cfg *config.Config, args []string, stdout, stderr
 			return err
 		}
 	}
-	fmt.Fprintf(stdout, "seeded %d users (password %q) and %d requests in %s\n", *users, SeedPassword, *requests,
+	what := ""
+	if titles != nil {
+		what = " (processing, sent to Radarr and Sonarr)"
+	}
+	fmt.Fprintf(stdout, "seeded %d users (password %q) and %d requests%s in %s\n", *users, SeedPassword, *requests, what,
 		time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -148,3 +148,56 @@ func (r *run) sonarrView(ctx context.Context, id int64) *sonarrView {
 	}
 	return v
 }
+
+// prefetchWorkers bounds the episode lists fetched at once by Prefetch.
+const prefetchWorkers = 4
+
+// Prefetch implements service.Prefetcher: the episodes of the page's series
+// that this run has not read yet, a few at a time, so that a page's round
+// trips to Sonarr overlap rather than queue behind one another. A failure
+// here is left for Track, which asks again and reports it.
+func (r *run) Prefetch(ctx context.Context, page []domain.Request) {
+	type want struct {
+		v  *sonarrView
+		id int
+	}
+	var todo []want
+	r.mu.Lock()
+	seen := map[want]bool{}
+	for _, req := range page {
+		if req.Type != domain.TV || req.ServiceID == 0 {
+			continue
+		}
+		v := r.sonarrView(ctx, req.ServiceID)
+		w := want{v, int(req.ExternalID)}
+		if _, have := v.episodes[w.id]; v.err != nil || !v.series[w.id] || have || seen[w] {
+			continue
+		}
+		seen[w] = true
+		todo = append(todo, w)
+	}
+	r.mu.Unlock()
+	if len(todo) == 0 {
+		return
+	}
+	next := make(chan want)
+	var wg sync.WaitGroup
+	for range min(prefetchWorkers, len(todo)) {
+		wg.Go(func() {
+			for w := range next {
+				eps, err := w.v.c.Episodes(ctx, w.id)
+				if err != nil {
+					continue
+				}
+				r.mu.Lock()
+				w.v.episodes[w.id] = eps
+				r.mu.Unlock()
+			}
+		})
+	}
+	for _, w := range todo {
+		next <- w
+	}
+	close(next)
+	wg.Wait()
+}

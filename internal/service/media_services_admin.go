@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/lemedia/lemedia/internal/domain"
 	"github.com/lemedia/lemedia/internal/secret"
 	"github.com/lemedia/lemedia/internal/store"
 )
@@ -31,19 +32,7 @@ func (s *Service) ListMediaServices(ctx context.Context, p Principal) ([]MediaSe
 	if err := requireAdmin(p); err != nil {
 		return nil, err
 	}
-	rows, err := store.ListMediaServices(ctx, s.Store.DB, store.MediaServicesFilter{})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]MediaServiceInfo, 0, len(rows))
-	for _, r := range rows {
-		m, err := fromRow(r)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, MediaServiceInfo{MediaService: m, KeySet: r.APIKey != ""})
-	}
-	return out, nil
+	return s.MediaServicesLocal(ctx)
 }
 
 // GetMediaService returns one service for its edit page.
@@ -77,9 +66,14 @@ func (s *Service) CreateMediaService(ctx context.Context, m Meta, p Principal, i
 	if !s.Elevated(p) {
 		return 0, ErrReauthRequired
 	}
-	svc := in.MediaService
-	svc.ID = 0
 	key, keyErr := s.inputKey(p, in)
+	return s.createMediaService(ctx, m, &p.User, in.MediaService, key, keyErr)
+}
+
+// createMediaService validates svc and stores it with key sealed to its
+// row, audited as actor's.
+func (s *Service) createMediaService(ctx context.Context, m Meta, actor *domain.User, svc MediaService, key secret.Secret, keyErr error) (int64, error) {
+	svc.ID = 0
 	if keyErr == nil && key.IsZero() {
 		keyErr = fieldErr("api_key", "enter the API key")
 	}
@@ -102,7 +96,7 @@ func (s *Service) CreateMediaService(ctx context.Context, m Meta, p Principal, i
 		if err := s.sealKey(ctx, tx, id, key); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, m, &p.User, "service.create", serviceTarget(id), "success", auditOf(svc, nil))
+		return s.record(ctx, tx, m, actor, "service.create", serviceTarget(id), "success", auditOf(svc, nil))
 	})
 	return id, err
 }
