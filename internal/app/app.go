@@ -27,6 +27,7 @@ import (
 	"github.com/lemedia/lemedia/internal/catalog"
 	"github.com/lemedia/lemedia/internal/config"
 	"github.com/lemedia/lemedia/internal/delivery"
+	"github.com/lemedia/lemedia/internal/upstream/arr"
 	"github.com/lemedia/lemedia/internal/httpx"
 	"github.com/lemedia/lemedia/internal/imageproxy"
 	"github.com/lemedia/lemedia/internal/jobs"
@@ -228,7 +229,8 @@ func (a *App) deliver(svc *service.Service) {
 	d := delivery.New(svc, a.Metadata, func() *http.Client {
 		// Admin-set service URLs may be private addresses; never
 		// link-local, metadata or LeMedia itself.
-		return httpx.New(httpx.Policy{AllowPrivate: true, Timeout: 30 * time.Second, DenyAddrs: a.denyAddrs()})
+		return httpx.New(httpx.Policy{AllowPrivate: true, Timeout: 60 * time.Second, DenyAddrs: a.denyAddrs(),
+			MaxResponseBytes: arr.MaxBody}) // Radarr's and Sonarr's whole lists, read once per status sync
 	})
 	svc.Sender, svc.Tracker, svc.Library = d, d, d
 	svc.Configured = func(ctx context.Context, kind string) (bool, error) {

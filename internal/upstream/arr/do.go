@@ -14,9 +14,10 @@ import (
 	"github.com/lemedia/lemedia/internal/httpx"
 )
 
-// MaxBody caps an answer: a queue page of 200 with its titles or the
-// episodes of a long series stay far below it.
-const MaxBody = 16 << 20
+// MaxBody caps an answer. The whole film or series list, which the status
+// sync reads once per run, is the largest: about 1-3 KB a title, so a
+// library of 20 000 films stays below it.
+const MaxBody = 64 << 20
 
 // Get fetches path?q and decodes the JSON answer into out.
 func (c *Conn) Get(ctx context.Context, path string, q url.Values, out any) error {
