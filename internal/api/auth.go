@@ -32,7 +32,8 @@ func principal(ctx context.Context) service.Principal {
 }
 
 // signedInOnly admits a request with a valid, fully signed-in session and
-// spends from its user's budget, as the pages' guard does: the service
+// spends from its user's budget (others spend from their address's), as
+// the pages' guard does: the service
 // checks the session (idle and absolute expiry, the fingerprint binding,
 // suspension) and reads the user fresh; a session still waiting for its
 // second factor or enrolment is refused; need are the permissions the
@@ -40,28 +41,42 @@ func principal(ctx context.Context) service.Principal {
 func (a *api) signedInOnly(need domain.Permission) func(huma.Context, func(huma.Context)) {
 	return func(ctx huma.Context, next func(huma.Context)) {
 		r, w := humago.Unwrap(ctx)
+		info := httpio.From(r.Context())
+		ip := ratelimit.IPKey(info.ClientIP)
+		// limit spends from key's budget (tightened for an IP that keeps
+		// failing) and answers 429 when it is spent.
+		limit := func(l ratelimit.Limit, key string) bool {
+			if a.deps.Penalties != nil {
+				l = a.deps.Penalties.Limit(r.Context(), ip, l)
+			}
+			if res := ratelimit.Apply(w, r, a.deps.Limiter, l, key); !res.Allowed {
+				a.refuse(ctx, http.StatusTooManyRequests, "too many requests")
+				return false
+			}
+			return true
+		}
+		// unsigned answers 401 from the anonymous budget of the address.
+		unsigned := func(detail string) {
+			if limit(a.deps.Policies.Anonymous, ip) {
+				a.refuse(ctx, http.StatusUnauthorized, detail)
+			}
+		}
 		c, err := r.Cookie(sessionCookie)
 		if err != nil || c.Value == "" {
-			a.refuse(ctx, http.StatusUnauthorized, "sign in first: this operation needs a session")
+			unsigned("sign in first: this operation needs a session")
 			return
 		}
-		info := httpio.From(r.Context())
 		m := service.Meta{IP: info.ClientIP.String(), RequestID: info.ID, UserAgent: r.UserAgent()}
 		p, err := a.deps.Service.Authenticate(r.Context(), m, c.Value)
 		if err != nil {
-			a.refuse(ctx, http.StatusUnauthorized, "sign in first: the session has ended")
+			unsigned("sign in first: the session has ended")
 			return
 		}
 		if p.Session.Stage != service.StageFull {
-			a.refuse(ctx, http.StatusUnauthorized, "finish signing in first (second factor)")
+			unsigned("finish signing in first (second factor)")
 			return
 		}
-		l := a.deps.Policies.Authenticated
-		if a.deps.Penalties != nil {
-			l = a.deps.Penalties.Limit(r.Context(), ratelimit.IPKey(info.ClientIP), l)
-		}
-		if res := ratelimit.Apply(w, r, a.deps.Limiter, l, "user:"+strconv.FormatInt(p.User.ID, 10)); !res.Allowed {
-			a.refuse(ctx, http.StatusTooManyRequests, "too many requests")
+		if !limit(a.deps.Policies.Authenticated, "user:"+strconv.FormatInt(p.User.ID, 10)) {
 			return
 		}
 		if !p.User.Permissions.Has(need) {

@@ -340,3 +340,26 @@ func requestAPI(t *testing.T, o apptest.Options) {
 		}
 	})
 }
+
+// Requests without a session spend from their address's anonymous budget,
+// as pages do: a flood of forged cookies ends in 429, not in a database
+// lookup each.
+func TestRequestAPIAnonymousBudget(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{})
+	setupOwner(t, s)
+	anon := s.NewBrowser(t)
+	anon.Cookies["__Host-lemedia_session"] = "forged"
+	for i := range 150 {
+		p := anon.Get("/api/v1/request/count")
+		if p.Status == http.StatusTooManyRequests {
+			if p.Header.Get("Retry-After") == "" || i < 50 {
+				t.Fatalf("429 after %d requests, Retry-After %q", i, p.Header.Get("Retry-After"))
+			}
+			return
+		}
+		if p.Status != http.StatusUnauthorized {
+			t.Fatalf("request %d: %d", i, p.Status)
+		}
+	}
+	t.Fatal("150 requests without a session and no 429")
+}
