@@ -114,6 +114,18 @@ func (l *lockedWriter) String() string {
 	return l.w.String()
 }
 
+// rescued: no run is left running, and the killed one was closed.
+func rescued(runs []store.JobRun) bool {
+	closed := false
+	for _, r := range runs {
+		if r.Outcome == "running" {
+			return false
+		}
+		closed = closed || (r.Outcome == "failed" && strings.Contains(r.Error, "stopped"))
+	}
+	return closed
+}
+
 func TestHandoffCompletesOnceAfterTheProcessIsKilled(t *testing.T) {
 	ctx := context.Background()
 	radarr, err := arr.NewRadarr(arr.Options{APIKey: "radarr-key"})
@@ -195,10 +207,11 @@ func TestHandoffCompletesOnceAfterTheProcessIsKilled(t *testing.T) {
 	_ = first.Wait()
 	close(g.release)
 
-	// Restarted: the status sync finds the approved request unsent and
-	// queues it again; the hand-off finds the film Radarr already holds.
+	// Restarted: the request is sent (by the rescued job, or by the status
+	// sync, which finds it approved and unsent); the hand-off finds the film
+	// Radarr already holds.
 	startServer(t, env)
-	deadline := time.Now().Add(70 * time.Second)
+	deadline := time.Now().Add(90 * time.Second)
 	for {
 		r, err := store.RequestByID(ctx, st.DB, id)
 		if err != nil {
@@ -211,6 +224,22 @@ func TestHandoffCompletesOnceAfterTheProcessIsKilled(t *testing.T) {
 			t.Fatalf("request still %s", r.Status)
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+	// River also rescues the killed attempt once JOB_RESCUE_AFTER has
+	// passed: its history row is closed, and its rerun finds the request
+	// sent already.
+	for {
+		runs, err := store.JobRuns(ctx, st.DB, store.JobRunsFilter{Kind: "request_handoff"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rescued(runs) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the killed attempt was never rescued: %+v", runs)
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 	g.mu.Lock()
 	adds := g.adds
