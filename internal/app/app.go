@@ -27,7 +27,6 @@ import (
 	"github.com/lemedia/lemedia/internal/catalog"
 	"github.com/lemedia/lemedia/internal/config"
 	"github.com/lemedia/lemedia/internal/delivery"
-	"github.com/lemedia/lemedia/internal/upstream/arr"
 	"github.com/lemedia/lemedia/internal/httpx"
 	"github.com/lemedia/lemedia/internal/imageproxy"
 	"github.com/lemedia/lemedia/internal/jobs"
@@ -40,6 +39,7 @@ import (
 	"github.com/lemedia/lemedia/internal/server"
 	"github.com/lemedia/lemedia/internal/service"
 	"github.com/lemedia/lemedia/internal/store"
+	"github.com/lemedia/lemedia/internal/upstream/arr"
 	"github.com/lemedia/lemedia/internal/web"
 )
 
