@@ -20,6 +20,22 @@ func adminJobsPage(t *testing.T, o apptest.Options) {
 		t.Fatalf("jobs page: %d %s", page.Status, page.Body)
 	}
 
+	if strings.Contains(page.Body, "data-refresh-seconds") {
+		t.Error("the page refreshes itself with nothing running")
+	}
+	// A running job (its progress shown) makes the page refresh itself.
+	if _, err := s.App.Store.DB.Exec(`INSERT INTO job_run (kind, river_job_id, attempt, started_at, outcome, progress)
+		VALUES ('library_full_sync', 0, 1, $1, 'running', 'server 1: 4000 items read')`, time.Now().UTC()); err != nil {
+		t.Fatal(err)
+	}
+	page = owner.Get("/admin/jobs")
+	if !strings.Contains(page.Body, `data-refresh-seconds="3"`) || !strings.Contains(page.Body, "server 1: 4000 items read") {
+		t.Errorf("a running job's progress is not shown live")
+	}
+	if _, err := s.App.Store.DB.Exec(`DELETE FROM job_run`); err != nil {
+		t.Fatal(err)
+	}
+
 	// Run now: queued once, then recorded in the history.
 	if p := owner.Submit("/admin/jobs", "/admin/jobs/housekeeping/run", nil); p.Location != "/admin/jobs?done=queued" {
 		t.Fatalf("run now: %d %s", p.Status, p.Location)

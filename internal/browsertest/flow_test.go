@@ -134,3 +134,32 @@ func TestRequestFlowsToAvailable(t *testing.T) {
 		}
 	}
 }
+
+// TestJobsPageFollowsARunningJob: while a job runs, the jobs page reloads
+// itself to show its progress; with nothing running it stays put.
+func TestJobsPageFollowsARunningJob(t *testing.T) {
+	srv := apptest.Start(t, apptest.Options{})
+	b := browsertest.New(t, srv.URL, browsertest.Timeout(2*time.Minute))
+	b.SetViewport(1280, 900)
+	ensureSetUp(t, b)
+	signIn(t, b, ownerLogin, ownerPassword)
+	if _, err := srv.App.Store.DB.Exec(`INSERT INTO job_run (kind, river_job_id, attempt, started_at, outcome, progress)
+		VALUES ('library_full_sync', 0, 1, $1, 'running', 'server 1: 4000 items read')`, time.Now().UTC()); err != nil {
+		t.Fatal(err)
+	}
+	b.Navigate("/admin/jobs")
+	browsertest.Eval[bool](b, `window.__sameDocument = true`)
+	waitFor(t, "the page to reload itself", 10*time.Second, func() bool {
+		return !browsertest.Eval[bool](b, `window.__sameDocument === true`)
+	})
+	if _, err := srv.App.Store.DB.Exec(`DELETE FROM job_run`); err != nil {
+		t.Fatal(err)
+	}
+	b.Navigate("/admin/jobs")
+	browsertest.Eval[bool](b, `window.__sameDocument = true`)
+	time.Sleep(4 * time.Second)
+	if !browsertest.Eval[bool](b, `window.__sameDocument === true`) {
+		t.Error("the page reloaded with nothing running")
+	}
+	b.AssertClean()
+}

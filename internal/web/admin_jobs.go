@@ -16,6 +16,7 @@ type adminJobsView struct {
 	History []service.JobRun
 	Kind    string // the history's filter; empty: every kind
 	Older   string // link to older history
+	Running bool   // a job is running: the page refreshes itself to show its progress
 }
 
 type jobRow struct {
@@ -48,6 +49,7 @@ func (p *Pages) renderJobs(w http.ResponseWriter, r *http.Request, status int, f
 			row.Duration = j.Last.FinishedAt.Sub(j.Last.StartedAt).Round(time.Millisecond).String()
 		}
 		v.Jobs = append(v.Jobs, row)
+		v.Running = v.Running || j.Last.Outcome == "running"
 	}
 	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
 	v.History, err = p.svc.JobHistory(r.Context(), pr, service.JobRunsFilter{Kind: v.Kind, BeforeID: before, Limit: 50})

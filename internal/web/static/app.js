@@ -42,7 +42,21 @@ function setupTimeoutWarning() {
   arm();
 }
 
+// A page showing work in progress (a running job) asks to be read again:
+// reload it every few seconds while it is visible.
+function setupRefresh() {
+  const el = document.querySelector("[data-refresh-seconds]");
+  if (!el) return;
+  const seconds = Number(el.dataset.refreshSeconds);
+  if (!(seconds > 0)) return;
+  setTimeout(function reload() {
+    if (document.visibilityState === "visible") window.location.reload();
+    else setTimeout(reload, seconds * 1000);
+  }, seconds * 1000);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   setupNavToggle();
   setupTimeoutWarning();
+  setupRefresh();
 });
