@@ -60,27 +60,14 @@ func (d *Delivery) scanJellyfin(ctx context.Context, ms service.MediaService, si
 			continue
 		}
 		err := jellyfinItems(ctx, c, lib.ID, since, func(p jellyfin.Page) error {
-			var out []store.LibraryItem
-			for _, it := range p.Items {
-				if !it.HasFile || it.DateCreated.Before(since) {
-					continue
-				}
-				li := store.LibraryItem{ItemID: it.ID, AddedAt: it.DateCreated}
-				switch {
-				case it.Type == jellyfin.Movie && it.ProviderIDs.TMDB != 0:
-					li.Type, li.TMDBID = domain.Movie, it.ProviderIDs.TMDB
-				case it.Type == jellyfin.Episode && it.Numbered && (it.SeriesProviderIDs.TMDB != 0 || it.SeriesProviderIDs.TVDB != 0):
-					li.Type, li.TMDBID, li.TVDBID = domain.TV, it.SeriesProviderIDs.TMDB, it.SeriesProviderIDs.TVDB
-					li.Season, li.Episode = it.Season, it.Episode
-				default:
-					continue
-				}
-				out = append(out, li)
+			seen := make([]found, len(p.Items))
+			for i, it := range p.Items {
+				seen[i] = found{ID: it.ID, Added: it.DateCreated, HasFile: it.HasFile, Numbered: it.Numbered,
+					Movie: it.Type == jellyfin.Movie, Episode: it.Type == jellyfin.Episode,
+					TMDB: it.ProviderIDs.TMDB, SeriesTMDB: it.SeriesProviderIDs.TMDB, SeriesTVDB: it.SeriesProviderIDs.TVDB,
+					Season: it.Season, Number: it.Episode}
 			}
-			if len(out) == 0 {
-				return nil
-			}
-			return batch(out)
+			return send(seen, since, batch)
 		})
 		if err != nil {
 			return fmt.Errorf("library %s: %w", lib.Name, err)
@@ -107,33 +94,57 @@ func (d *Delivery) scanPlex(ctx context.Context, ms service.MediaService, since 
 			t = plex.Episode
 		}
 		err := plexItems(ctx, c, sec.Key, t, since, func(p plex.Page) error {
-			var out []store.LibraryItem
-			for _, it := range p.Items {
-				if !it.HasFile || it.AddedAt.Before(since) {
-					continue
-				}
-				li := store.LibraryItem{ItemID: it.RatingKey, AddedAt: it.AddedAt}
-				switch {
-				case it.Type == "movie" && it.GUIDs.TMDB != 0:
-					li.Type, li.TMDBID = domain.Movie, it.GUIDs.TMDB
-				case it.Type == "episode" && it.Numbered && (it.ShowGUIDs.TMDB != 0 || it.ShowGUIDs.TVDB != 0):
-					li.Type, li.TMDBID, li.TVDBID = domain.TV, it.ShowGUIDs.TMDB, it.ShowGUIDs.TVDB
-					li.Season, li.Episode = it.Season, it.Episode
-				default:
-					continue
-				}
-				out = append(out, li)
+			seen := make([]found, len(p.Items))
+			for i, it := range p.Items {
+				seen[i] = found{ID: it.RatingKey, Added: it.AddedAt, HasFile: it.HasFile, Numbered: it.Numbered,
+					Movie: it.Type == "movie", Episode: it.Type == "episode",
+					TMDB: it.GUIDs.TMDB, SeriesTMDB: it.ShowGUIDs.TMDB, SeriesTVDB: it.ShowGUIDs.TVDB,
+					Season: it.Season, Number: it.Episode}
 			}
-			if len(out) == 0 {
-				return nil
-			}
-			return batch(out)
+			return send(seen, since, batch)
 		})
 		if err != nil {
 			return fmt.Errorf("section %s: %w", sec.Title, err)
 		}
 	}
 	return nil
+}
+
+// found is a film or episode as either media server lists it.
+type found struct {
+	ID                     string
+	Added                  time.Time
+	HasFile, Numbered      bool
+	Movie, Episode         bool
+	TMDB                   int64 // a film's own id
+	SeriesTMDB, SeriesTVDB int64 // an episode's series
+	Season, Number         int
+}
+
+// send passes on, as library rows, the films and episodes with a real
+// file, an id LeMedia can match, and (for a recent scan) added since then.
+func send(page []found, since time.Time, batch func([]store.LibraryItem) error) error {
+	var out []store.LibraryItem
+	for _, f := range page {
+		if !f.HasFile || f.Added.Before(since) {
+			continue
+		}
+		li := store.LibraryItem{ItemID: f.ID, AddedAt: f.Added}
+		switch {
+		case f.Movie && f.TMDB != 0:
+			li.Type, li.TMDBID = domain.Movie, f.TMDB
+		case f.Episode && f.Numbered && (f.SeriesTMDB != 0 || f.SeriesTVDB != 0):
+			li.Type, li.TMDBID, li.TVDBID = domain.TV, f.SeriesTMDB, f.SeriesTVDB
+			li.Season, li.Episode = f.Season, f.Number
+		default:
+			continue
+		}
+		out = append(out, li)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return batch(out)
 }
 
 // chosen: the admin's library choice, or every film and series library
