@@ -343,3 +343,23 @@ func TestAnimeGoesToSonarrAsAnime(t *testing.T) {
 		}
 	}
 }
+
+// A Jellyfin added but not yet read does not decide availability: until its
+// first scan, Radarr's files do, and nothing available is taken for deleted.
+func TestUnscannedMediaServerDecidesNothing(t *testing.T) {
+	st := startStack(t)
+	s := apptest.Start(t, apptest.Options{})
+	owner := setupOwner(t, s)
+	st.configure(t, s)
+	p := owner.Submit("/requests", "/requests", url.Values{"type": {"movie"}, "tmdb_id": {"9000001"}})
+	id := strings.TrimPrefix(pathOf(p.Location), "/requests/")
+	waitStatus(t, s, id, domain.StatusProcessing)
+	st.clock.Add(2 * time.Hour)
+	st.radarr.Settle()
+	runJob(t, s, "request_status_sync")
+	waitStatus(t, s, id, domain.StatusAvailable)
+	runJob(t, s, "request_status_sync")
+	if r := requestRow(t, s, id); r.Status != domain.StatusAvailable {
+		t.Fatalf("after a second sync the film is %s", r.Status)
+	}
+}

@@ -286,13 +286,21 @@ func changed(a, b domain.Request) bool {
 	return false
 }
 
-// hasMediaServers reports whether a Jellyfin or Plex is set up: then the
-// library, not Radarr's or Sonarr's files, says what is available.
+// hasMediaServers reports whether a Jellyfin or Plex has been read at
+// least once: then the library, not Radarr's or Sonarr's files, says what
+// is available. A server added but not yet scanned does not count, or its
+// empty library would make every available request look deleted.
 func (s *Service) hasMediaServers(ctx context.Context) (bool, error) {
-	for _, kind := range []string{"jellyfin", "plex"} {
-		ok, err := s.configured(ctx, kind)
-		if err != nil || ok {
-			return ok, err
+	if s.Library == nil {
+		return false, nil
+	}
+	ids, err := s.Library.Servers(ctx)
+	if err != nil {
+		return false, err
+	}
+	for _, id := range ids {
+		if !s.lastScan(ctx, id).IsZero() {
+			return true, nil
 		}
 	}
 	return false, nil
