@@ -363,3 +363,39 @@ func TestUnscannedMediaServerDecidesNothing(t *testing.T) {
 		t.Fatalf("after a second sync the film is %s", r.Status)
 	}
 }
+
+// The hand-off goes through the outbound guard: a Radarr address at the
+// cloud metadata service is never dialled, and the request fails with the
+// reason.
+func TestHandoffRefusesAMetadataAddress(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{})
+	setupOwner(t, s)
+	ctx := context.Background()
+	svc := s.App.Service
+	res, err := svc.Login(ctx, service.Meta{}, "owner", ownerPw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := svc.Authenticate(ctx, service.Meta{}, res.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = svc.CreateMediaService(ctx, service.Meta{}, p, service.MediaServiceInput{MediaService: service.MediaService{
+		Kind: service.ServiceRadarr, Name: "Radarr", BaseURL: "http://169.254.169.254", APIKey: secret.New("k"),
+		Default: true, Enabled: true, Arr: service.ArrSettings{QualityProfileID: 1, RootFolder: "/movies"}}})
+	if err != nil {
+		t.Fatalf("the URL was refused at save (fine too, but this test needs it stored): %v", err)
+	}
+	owner := s.NewBrowser(t)
+	signIn(t, owner, "owner", ownerPw)
+	film := owner.Submit("/requests", "/requests", url.Values{"type": {"movie"}, "tmdb_id": {"9000001"}})
+	id := strings.TrimPrefix(pathOf(film.Location), "/requests/")
+	waitStatus(t, s, id, domain.StatusFailed)
+	events, err := store.RequestEvents(ctx, s.App.Store.DB, requestRow(t, s, id).ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reason := events[len(events)-1].Reason; !strings.Contains(reason, "refused") {
+		t.Fatalf("failure reason %q does not say the address was refused", reason)
+	}
+}
