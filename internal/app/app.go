@@ -233,14 +233,6 @@ func (a *App) deliver(svc *service.Service) {
 			MaxResponseBytes: arr.MaxBody}) // Radarr's and Sonarr's whole lists, read once per status sync
 	})
 	svc.Sender, svc.Tracker, svc.Library = d, d, d
-	svc.Configured = func(ctx context.Context, kind string) (bool, error) {
-		if service.IsArr(kind) {
-			_, ok, err := svc.DefaultMediaService(ctx, kind, false)
-			return ok, err
-		}
-		list, err := svc.MediaServices(ctx, kind)
-		return len(list) > 0, err
-	}
 }
 
 // denyAddrs is what no outbound call may reach: the configured listen

@@ -47,9 +47,6 @@ type Options struct {
 	Sender         Sender         // nil: no Radarr/Sonarr; approved requests wait
 	Tracker        Tracker        // nil: no download progress
 	Library        LibraryScanner // nil: no media servers
-	// Configured reports whether an enabled service of a kind (radarr,
-	// sonarr, jellyfin, plex) is set up; nil: none is.
-	Configured func(ctx context.Context, kind string) (bool, error)
 	// Prober tests service connections for the settings pages; nil: tests
 	// are unavailable.
 	Prober ServiceProber

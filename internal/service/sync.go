@@ -306,13 +306,10 @@ func (s *Service) hasMediaServers(ctx context.Context) (bool, error) {
 	return false, nil
 }
 
-// configured reports whether an enabled service of a kind (radarr, sonarr,
-// jellyfin, plex) is set up.
+// configured reports whether a default Radarr or Sonarr is set up.
 func (s *Service) configured(ctx context.Context, kind string) (bool, error) {
-	if s.Configured == nil {
-		return false, nil
-	}
-	return s.Configured(ctx, kind)
+	_, ok, err := s.DefaultMediaService(ctx, kind, false)
+	return ok, err
 }
 
 func arrKind(t domain.MediaType) string {
